@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from villagegov.models import Village
+from villagegov.permissions import Action, ROLES_ALLOWED, roles_in
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The villages the user belongs to, and for the current one the actions their roles allow."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    villages = list(Village.objects.filter(people__user=user, people__left_on__isnull=True).distinct())
+    current = getattr(request, "village", None)
+    allowed: set[str] = set()
+    if current is not None:
+        roles = roles_in(user, current)
+        allowed = {action.value for action in Action if roles & ROLES_ALLOWED[action]}
+    return {"my_villages": villages, "current_village": current, "allowed_actions": allowed}

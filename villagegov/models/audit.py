@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .villages import Village
+
+
+class AuditRecord(models.Model):
+    """One write that matters. Append-only; each record hashes its predecessor's hash."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("when"))
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_records"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_records",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.CharField(_("object type"), max_length=100)
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_repr = models.CharField(_("object"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit record (操作记录)")
+        verbose_name_plural = _("audit log")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["village", "-seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's last link, locked while a record is appended so that appends serialise.
+
+    It also lets the verifier notice records removed from the end of the chain.
+    """
+
+    singleton = models.BooleanField(primary_key=True, default=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="audit_head_singleton")]

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .villages import Person
+
+
+class Invitation(models.Model):
+    """A code an official hands to a villager on the roster so they can claim an account."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    code = models.CharField(_("invitation code"), max_length=16, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_issued"
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation (邀请码)")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(claimed_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.code}"

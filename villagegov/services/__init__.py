@@ -1,0 +1,1 @@
+"""Every write of the core app. Keyword-only, typed, atomic; each one audited."""

@@ -1,0 +1,140 @@
+"""The audit log: an append-only hash chain over every write that matters."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from villagegov.models import AuditChainHead, AuditRecord, User, Village
+
+GENESIS_HASH = "0" * 64
+
+
+def _normalise(value: Any) -> Any:
+    """What a JSON column gives back: dates, Decimals and UUIDs as strings."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record_digest(
+    *,
+    seq: int,
+    created_at: str,
+    village_id: int | None,
+    actor_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    target_repr: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        {
+            "seq": seq,
+            "created_at": created_at,
+            "village_id": village_id,
+            "actor_id": actor_id,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_repr": target_repr,
+            "before": before,
+            "after": after,
+            "prev_hash": prev_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def digest_of(record: AuditRecord) -> str:
+    return record_digest(
+        seq=record.seq,
+        created_at=record.created_at.isoformat(),
+        village_id=record.village_id,
+        actor_id=record.actor_id,
+        action=record.action,
+        target_type=record.target_type,
+        target_id=record.target_id,
+        target_repr=record.target_repr,
+        before=record.before,
+        after=record.after,
+        prev_hash=record.prev_hash,
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of a model instance, ready for an audit record."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return _normalise({name: getattr(instance, name) for name in names})
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    village: Village | None,
+    action: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditRecord:
+    """Append one record to the chain. Call inside the transaction of the write it records."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            singleton=True, defaults={"seq": 0, "hash": GENESIS_HASH}
+        )
+        # Microseconds are kept by both databases, so the stored time hashes the same.
+        record = AuditRecord(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            village=village,
+            actor=actor,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=str(target)[:200],
+            before=_normalise(before),
+            after=_normalise(after),
+            prev_hash=head.hash,
+        )
+        record.hash = digest_of(record)
+        record.save()
+        head.seq, head.hash = record.seq, record.hash
+        head.save(update_fields=["seq", "hash"])
+    return record
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def audit_chain_verify() -> ChainReport:
+    """Walk the chain in order; name the first record that was altered, removed or reordered."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
+        if record.seq != expected_seq:
+            return ChainReport(False, checked, expected_seq, "record missing")
+        if record.prev_hash != expected_prev:
+            return ChainReport(False, checked, record.seq, "link to the previous record broken")
+        if digest_of(record) != record.hash:
+            return ChainReport(False, checked, record.seq, "contents altered")
+        expected_prev = record.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(singleton=True).first()
+    if head is not None and (head.seq != checked or head.hash != expected_prev):
+        return ChainReport(False, checked, checked + 1, "records removed from the end")
+    return ChainReport(True, checked)
