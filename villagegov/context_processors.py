@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from villagegov.models import Village
-from villagegov.permissions import Action, ROLES_ALLOWED, roles_in
+from villagegov.permissions import ROLES_ALLOWED, Action, roles_in
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

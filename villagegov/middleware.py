@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from villagegov.models import User
 from villagegov.permissions import requires_mfa
 
 
@@ -19,20 +21,25 @@ class RequireMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.VILLAGEGOV_REQUIRE_MFA and self._must_enrol(request):
-            messages.warning(request, _("Your role requires two-factor authentication. Please set it up first."))
+            messages.warning(
+                request, _("Your role requires two-factor authentication. Please set it up first.")
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 
     @staticmethod
-    def _must_enrol(request: HttpRequest) -> bool:
-        user = request.user
-        if not user.is_authenticated:
-            return False
-        exempt = (reverse("account_login").rsplit("/", 2)[0], "/i18n/", "/static/")
-        if request.path.startswith(exempt):
-            return False
-        from allauth.mfa.models import Authenticator
+    def _exempt_prefixes() -> tuple[str, ...]:
+        # "/accounts/login/" -> "/accounts/": every allauth page, the security page and logout.
+        accounts = reverse("account_login").rstrip("/").rsplit("/", 1)[0] + "/"
+        return (accounts, reverse("set_language"), "/" + settings.STATIC_URL.lstrip("/"))
 
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    @classmethod
+    def _must_enrol(cls, request: HttpRequest) -> bool:
+        user = request.user
+        if not isinstance(user, User) or request.path.startswith(cls._exempt_prefixes()):
             return False
-        return requires_mfa(user)  # type: ignore[arg-type]
+        # Residents, the many, cost one query; only officials look for an authenticator.
+        return (
+            requires_mfa(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        )

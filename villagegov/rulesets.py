@@ -8,8 +8,14 @@ village is moved to it by changing its rule set; no code changes.
 from datetime import date
 from typing import Any
 
-ORGANIC_LAW = ("《中华人民共和国村民委员会组织法》（2018年修正）", "Organic Law of the Villagers' Committees (2018)")
-COLLECTIVE_LAW = ("《中华人民共和国农村集体经济组织法》（2024年）", "Law on Rural Collective Economic Organisations (2024)")
+ORGANIC_LAW = (
+    "《中华人民共和国村民委员会组织法》（2018年修正）",
+    "Organic Law of the Villagers' Committees (2018)",
+)
+COLLECTIVE_LAW = (
+    "《中华人民共和国农村集体经济组织法》（2024年）",
+    "Law on Rural Collective Economic Organisations (2024)",
+)
 
 
 def cite(law: tuple[str, str], article_zh: str, article_en: str) -> dict[str, str]:
@@ -67,13 +73,30 @@ RULE_SETS: list[dict[str, Any]] = [
                 **cite(ORGANIC_LAW, "第二十一条、第二十二条", "Arts. 21–22"),
                 "thresholds": [
                     threshold("quorum", "attendees", "adult_villagers", HALF, strict=True, **ART_22),
-                    threshold("quorum", "households_represented", "households", TWO_THIRDS, strict=False, **ART_22),
+                    threshold(
+                        "quorum", "households_represented", "households", TWO_THIRDS, strict=False, **ART_22
+                    ),
                     threshold("decision", "yes_votes", "attendees", HALF, strict=True, **ART_22),
-                    threshold("convene_request", "signatures", "adult_villagers", TENTH, strict=False, **ART_21),
-                    threshold("convene_request", "signatures", "representatives", THIRD, strict=False, **ART_21),
-                    threshold("election_valid", "votes_cast", "registered_voters", HALF, strict=True, **ART_15),
-                    threshold("election_elected", "candidate_votes", "votes_cast", HALF, strict=True, **ART_15),
-                    threshold("election_second_round", "candidate_votes", "votes_cast", THIRD, strict=False, **ART_15),
+                    threshold(
+                        "convene_request", "signatures", "adult_villagers", TENTH, strict=False, **ART_21
+                    ),
+                    threshold(
+                        "convene_request", "signatures", "representatives", THIRD, strict=False, **ART_21
+                    ),
+                    threshold(
+                        "election_valid", "votes_cast", "registered_voters", HALF, strict=True, **ART_15
+                    ),
+                    threshold(
+                        "election_elected", "candidate_votes", "votes_cast", HALF, strict=True, **ART_15
+                    ),
+                    threshold(
+                        "election_second_round",
+                        "candidate_votes",
+                        "votes_cast",
+                        THIRD,
+                        strict=False,
+                        **ART_15,
+                    ),
                     threshold("recall_valid", "votes_cast", "registered_voters", HALF, strict=True, **ART_16),
                     threshold("recall_carried", "yes_votes", "votes_cast", HALF, strict=True, **ART_16),
                 ],
@@ -86,7 +109,9 @@ RULE_SETS: list[dict[str, Any]] = [
                     threshold("quorum", "attendees", "all_members", TWO_THIRDS, strict=False, **ART_26),
                     threshold("decision", "yes_votes", "attendees", HALF, strict=True, **ART_26),
                     threshold("convene_request", "signatures", "all_members", FIFTH, strict=False, **ART_26),
-                    threshold("composition", "representatives", "all_members", FOUR_FIFTHS, strict=False, **ART_25),
+                    threshold(
+                        "composition", "representatives", "all_members", FOUR_FIFTHS, strict=False, **ART_25
+                    ),
                     threshold("composition", "women", "all_members", THIRD, strict=False, **ART_25),
                 ],
             },
@@ -96,7 +121,14 @@ RULE_SETS: list[dict[str, Any]] = [
                 **ART_28,
                 "thresholds": [
                     threshold("quorum", "attendees", "group_adults", TWO_THIRDS, strict=False, **ART_28),
-                    threshold("quorum", "households_represented", "group_households", TWO_THIRDS, strict=False, **ART_28),
+                    threshold(
+                        "quorum",
+                        "households_represented",
+                        "group_households",
+                        TWO_THIRDS,
+                        strict=False,
+                        **ART_28,
+                    ),
                     threshold("decision", "yes_votes", "attendees", HALF, strict=True, **ART_28),
                 ],
             },
@@ -107,7 +139,13 @@ RULE_SETS: list[dict[str, Any]] = [
                 "thresholds": [],
             },
             *[
-                {"body": body, "notice_days": None, "advisory": True, **CONSULTATION_CITATION, "thresholds": []}
+                {
+                    "body": body,
+                    "notice_days": None,
+                    "advisory": True,
+                    **CONSULTATION_CITATION,
+                    "thresholds": [],
+                }
                 for body in (
                     "deliberation_council",
                     "residents_speak",
@@ -123,7 +161,9 @@ RULE_SETS: list[dict[str, Any]] = [
                 "thresholds": [
                     threshold("quorum", "attendees", "all_members", TWO_THIRDS, strict=False, **CEO_ART_27),
                     threshold("decision", "yes_votes", "all_members", TWO_THIRDS, strict=False, **CEO_ART_27),
-                    threshold("convene_request", "signatures", "all_members", FIFTH, strict=False, **CEO_ART_26),
+                    threshold(
+                        "convene_request", "signatures", "all_members", FIFTH, strict=False, **CEO_ART_26
+                    ),
                 ],
             },
             {

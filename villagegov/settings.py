@@ -142,20 +142,30 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-allauth: login by phone number or username, sign-up only with an invitation.
+# django-allauth: login by phone number or username, sign-up only with an invitation
+# (the adapter opens sign-up for a visitor who entered a valid code at /invite/).
 ACCOUNT_ADAPTER = "villagegov.adapters.VillageAccountAdapter"
+ACCOUNT_FORMS = {"login": "villagegov.forms.accounts.VillageLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"phone", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "username*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_EMAIL_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Only an invitation opens sign-up, so a clear "this number already has an account" costs
+# nothing, where allauth's enumeration-proof flow would leave a villager at a code that never comes.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
-ACCOUNT_LOGIN_ON_PHONE_VERIFICATION = True
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS: dict[str, str] = {}  # allauth's defaults, kept on
+# allauth's default limits stay on (they live in the shared cache: Redis when REDIS_URL is set);
+# ours: wrong invitation codes per address, generous for a village office signing many people up.
+ACCOUNT_RATE_LIMITS = {"invitation_code_failed": "10/10m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "villagegov"
 VILLAGEGOV_REQUIRE_MFA = env_bool("VILLAGEGOV_REQUIRE_MFA", False)
-# Where SMS go: "console" logs them (development); a real gateway plugs into the adapter.
+# Where SMS go: "console" logs them (development), "memory" keeps them (tests); see villagegov/sms.py.
 VILLAGEGOV_SMS_BACKEND = os.environ.get("VILLAGEGOV_SMS_BACKEND", "console")
 
 LANGUAGE_CODE = "zh-hans"

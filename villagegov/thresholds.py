@@ -16,16 +16,26 @@ from villagegov.models import ALTERNATIVE_PURPOSES, Basis, BodyRule, Counted, Pu
 
 
 class ThresholdLike(Protocol):
-    """What the arithmetic needs of a threshold: a model row or a plain spec."""
+    """What the arithmetic needs of a threshold: a model row or a plain (frozen) spec.
 
-    purpose: str
-    counted: str
-    basis: str
-    numerator: int
-    denominator: int
-    strict: bool
-    citation_zh: str
-    citation_en: str
+    Read-only members, so that a frozen dataclass satisfies the protocol too."""
+
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def counted(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def numerator(self) -> int: ...
+    @property
+    def denominator(self) -> int: ...
+    @property
+    def strict(self) -> bool: ...
+    @property
+    def citation_zh(self) -> str: ...
+    @property
+    def citation_en(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,7 @@ class Figure:
         }
         if self.met:
             text = gettext(
-                "%(counted)s: %(count)s, meets %(fraction)s of %(basis)s (%(total)s), "
-                "which needs %(needed)d"
+                "%(counted)s: %(count)s, meets %(fraction)s of %(basis)s (%(total)s), which needs %(needed)d"
             )
         else:
             text = gettext(
@@ -170,18 +179,18 @@ def evaluate(
         count, total = counts[threshold.counted], totals[threshold.basis]
         if count < 0 or total < 0:
             raise ValueError("counts and totals cannot be negative")
-        fraction = {
-            "numerator": threshold.numerator,
-            "denominator": threshold.denominator,
-            "strict": threshold.strict,
-        }
+        numerator, denominator, strict = threshold.numerator, threshold.denominator, threshold.strict
         figures.append(
             Figure(
                 threshold=threshold,
                 count=count,
                 total=total,
-                needed=minimum_needed(total=total, **fraction),
-                met=is_met(count=count, total=total, **fraction),
+                needed=minimum_needed(
+                    total=total, numerator=numerator, denominator=denominator, strict=strict
+                ),
+                met=is_met(
+                    count=count, total=total, numerator=numerator, denominator=denominator, strict=strict
+                ),
             )
         )
     if not figures:
@@ -194,7 +203,9 @@ def _thresholds_of(body_rule: BodyRule | None) -> list[ThresholdLike]:
     return list(body_rule.thresholds.all()) if body_rule is not None else []
 
 
-def quorum_met(body_rule: BodyRule | None, *, counts: Mapping[str, int], totals: Mapping[str, int]) -> Outcome:
+def quorum_met(
+    body_rule: BodyRule | None, *, counts: Mapping[str, int], totals: Mapping[str, int]
+) -> Outcome:
     return evaluate(_thresholds_of(body_rule), purpose=Purpose.QUORUM, counts=counts, totals=totals)
 
 

@@ -52,4 +52,9 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
-        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="audit_head_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(singleton=True), name="audit_head_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -22,7 +22,10 @@ class Body(models.TextChoices):
     MEMBERS_ASSEMBLY = "members_assembly", _("members' assembly (成员大会)")
     MEMBERS_REPRESENTATIVES = "members_representatives", _("members' representatives assembly (成员代表大会)")
     BOARD = "board", _("board of the collective (理事会)")
-    SUPERVISION_COMMITTEE = "supervision_committee", _("village-affairs supervision committee (村务监督委员会)")
+    SUPERVISION_COMMITTEE = (
+        "supervision_committee",
+        _("village-affairs supervision committee (村务监督委员会)"),
+    )
 
 
 class Purpose(models.TextChoices):

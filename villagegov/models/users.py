@@ -9,7 +9,7 @@ class User(AbstractUser):
     phone = models.CharField(_("mobile phone"), max_length=20, unique=True, null=True, blank=True)
     phone_verified = models.BooleanField(_("phone verified"), default=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
 

@@ -230,9 +230,7 @@ class Kinship(models.Model):
         verbose_name_plural = _("kinships")
         constraints = [
             models.UniqueConstraint(fields=["person", "relative"], name="kinship_unique_pair"),
-            models.CheckConstraint(
-                condition=~models.Q(person=models.F("relative")), name="kinship_not_self"
-            ),
+            models.CheckConstraint(condition=~models.Q(person=models.F("relative")), name="kinship_not_self"),
         ]
 
     def __str__(self) -> str:

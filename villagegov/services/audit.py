@@ -8,6 +8,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from villagegov.models import AuditChainHead, AuditRecord, User, Village
 
@@ -120,21 +121,26 @@ class ChainReport:
 
 
 def audit_chain_verify() -> ChainReport:
-    """Walk the chain in order; name the first record that was altered, removed or reordered."""
+    """Walk the chain in order; name the first record that was altered, removed or reordered.
+
+    The reason is an English msgid (marked for translation): show it with gettext."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
     for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
         if record.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq, "record missing")
+            return ChainReport(False, checked, expected_seq, gettext_noop("record missing"))
         if record.prev_hash != expected_prev:
-            return ChainReport(False, checked, record.seq, "link to the previous record broken")
+            return ChainReport(False, checked, record.seq, gettext_noop("link to the previous record broken"))
         if digest_of(record) != record.hash:
-            return ChainReport(False, checked, record.seq, "contents altered")
+            return ChainReport(False, checked, record.seq, gettext_noop("contents altered"))
         expected_prev = record.hash
         expected_seq += 1
         checked += 1
     head = AuditChainHead.objects.filter(singleton=True).first()
-    if head is not None and (head.seq != checked or head.hash != expected_prev):
-        return ChainReport(False, checked, checked + 1, "records removed from the end")
+    # Every append moves the head, so records without a head (or a head ahead of them) mean
+    # the head or the last records were removed.
+    head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+    if head_seq != checked or head_hash != expected_prev:
+        return ChainReport(False, checked, checked + 1, gettext_noop("records removed from the end"))
     return ChainReport(True, checked)

@@ -1,6 +1,43 @@
+"""The landing page and a village's dashboard."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from villagegov.models import Role, User, Village
+from villagegov.permissions import Action, roles_in
+from villagegov.selectors.councils import council_summaries
+from villagegov.selectors.villages import terms_of_user, village_figures, villages_of
+from villagegov.views.base import village_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous visitors see the landing page; a villager of one village goes straight to it."""
+    user = request.user
+    if isinstance(user, User):
+        villages = list(villages_of(user))
+        if len(villages) == 1:
+            return redirect("village_dashboard", villages[0].admin_code)
+        return render(request, "villagegov/home.html", {"my_villages": villages})
     return render(request, "villagegov/home.html")
+
+
+@village_view(Action.VIEW_VILLAGE)
+def village_dashboard(request: HttpRequest, village: Village) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    today = timezone.localdate()
+    terms = terms_of_user(village, user, on=today)
+    termed = {term.role for term in terms}
+    # Resident and household head come from the roster and the household register, not from terms.
+    standing = sorted(
+        (role for role in roles_in(user, village) if role not in termed),
+        key=lambda role: list(Role).index(role),
+    )
+    context = {
+        "figures": village_figures(village),
+        "terms": terms,
+        "standing_roles": [role.label for role in standing],
+        "summaries": council_summaries(village, on=today),
+    }
+    return render(request, "villagegov/dashboard.html", context)

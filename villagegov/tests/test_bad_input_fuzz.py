@@ -1,0 +1,73 @@
+"""Hostile input to every page: random form fields and query strings never give a 500.
+
+Field names are the union of every form field of the app, filled with text, numbers, dates,
+ids of other villages and garbage. Refused input must leave no audit record behind unless the
+page accepted it (a 302 after a successful write).
+"""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from villagegov.models import AuditRecord
+from villagegov.testing import client_for
+
+from .test_permission_walker import VILLAGE_URLS, World, url_of, world  # noqa: F401  (fixture)
+
+FIELD_NAMES = [
+    "name",
+    "gender",
+    "birth_date",
+    "phone",
+    "household",
+    "group",
+    "number",
+    "address",
+    "head",
+    "is_registered_resident",
+    "joined_on",
+    "left_on",
+    "reason",
+    "role",
+    "starts_on",
+    "ends_on",
+    "note",
+    "relation",
+    "relative",
+    "person",
+    "position",
+    "body",
+    "attendees",
+    "households_represented",
+    "yes_votes",
+    "q",
+    "query",
+    "page",
+    "code",
+]
+
+hostile_values = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(
+        ["", "0", "-1", "1e309", "NaN", "2024-02-30", "<script>alert(1)</script>", "'; --", "\x00"]
+    ),
+)
+hostile_forms = st.dictionaries(st.sampled_from(FIELD_NAMES), hostile_values, max_size=8)
+
+
+@pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=hostile_forms)
+def test_hostile_input_never_errors(world: World, pattern, data: dict[str, str]) -> None:  # noqa: F811
+    client: Client = client_for(world.official)
+    url = url_of(pattern, world)
+    clean = {key: value.replace("\x00", "") for key, value in data.items()}
+    assert client.get(url, clean).status_code < 500
+    records = AuditRecord.objects.count()
+    response = client.post(url, data)
+    assert response.status_code < 500, (url, data, response.status_code)
+    if response.status_code != 302:
+        assert AuditRecord.objects.count() == records, "a refused request wrote something"

@@ -1,0 +1,224 @@
+"""Walk every URL pattern as anonymous, as an official of another village and as a resident
+without the role, and fail on any leak or any change made by a refused request.
+
+Every named URL must be classified in ACCESS: a new page without a classification fails here,
+so nobody adds a page without deciding who may see it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from villagegov.models import (
+    AuditRecord,
+    Body,
+    Council,
+    CouncilSeat,
+    Household,
+    Invitation,
+    Kinship,
+    Person,
+    Relation,
+    Role,
+    RoleAssignment,
+    SeatPosition,
+    Village,
+    VillagerGroup,
+)
+from villagegov.permissions import ROLES_ALLOWED, Action
+from villagegov.testing import client_for, make_person, make_village
+
+PUBLIC = "public"
+
+# Who may use each page: an Action of the permissions module, or PUBLIC.
+ACCESS: dict[str, Action | str] = {
+    "home": PUBLIC,
+    "invitation_claim": PUBLIC,
+    "invitation_claim_code": PUBLIC,
+    "village_dashboard": Action.VIEW_VILLAGE,
+    "person_list": Action.VIEW_ROSTER,
+    "person_detail": Action.VIEW_ROSTER,
+    "person_create": Action.MANAGE_ROSTER,
+    "person_update": Action.MANAGE_ROSTER,
+    "person_leave": Action.MANAGE_ROSTER,
+    "role_assign": Action.MANAGE_ROSTER,
+    "role_end": Action.MANAGE_ROSTER,
+    "kinship_declare": Action.MANAGE_ROSTER,
+    "invitation_issue": Action.ISSUE_INVITATION,
+    "invitation_print": Action.ISSUE_INVITATION,
+    "invitation_revoke": Action.ISSUE_INVITATION,
+    "group_list": Action.VIEW_ROSTER,
+    "household_list": Action.VIEW_ROSTER,
+    "household_create": Action.MANAGE_ROSTER,
+    "household_detail": Action.VIEW_ROSTER,
+    "household_set_head": Action.MANAGE_ROSTER,
+    "council_list": Action.VIEW_VILLAGE,
+    "council_create": Action.MANAGE_COUNCILS,
+    "council_detail": Action.VIEW_VILLAGE,
+    "council_seat_add": Action.MANAGE_COUNCILS,
+    "council_seat_end": Action.MANAGE_COUNCILS,
+    "rule_set": Action.VIEW_VILLAGE,
+    "audit_log": Action.VIEW_AUDIT_LOG,
+}
+
+# Third-party URL trees with their own tests; the walker covers the app's own pages.
+SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/")
+
+SECRET_MARKERS = ("东坑村", "陈主任", "保密村民", "441900999001")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    params: frozenset[str]  # the URL's parameters, its prefixes' included
+
+
+def walk(patterns: list[Any], prefix: str = "", inherited: frozenset[str] = frozenset()) -> list[Page]:
+    found: list[Page] = []
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        params = inherited | set(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            found.extend(walk(entry.url_patterns, route, params))
+        elif entry.name:
+            found.append(Page(entry.name, params))
+    return found
+
+
+APP_URLS = walk(get_resolver().url_patterns)
+
+
+@dataclass
+class World:
+    village: Village
+    official: Person
+    resident: Person
+    outsider: Person
+    kwargs: dict[str, Any]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    village = make_village(name="东坑村", admin_code="441900999001")
+    official = make_person(village, name="陈主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
+    resident = make_person(village, name="李阿婆", with_account=True)
+    secret = make_person(village, name="保密村民")
+    group = VillagerGroup.objects.create(village=village, number=1, name="第一村民小组")
+    household = Household.objects.create(village=village, group=group, number="001", head=secret)
+    secret.household = household
+    secret.save(update_fields=["household"])
+    Kinship.objects.create(person=secret, relative=resident, relation=Relation.SIBLING)
+    assignment = RoleAssignment.objects.create(
+        person=secret, role=Role.REPRESENTATIVE, starts_on=date(2024, 1, 1)
+    )
+    council = Council.objects.create(village=village, body=Body.VILLAGE_COMMITTEE, name="村委会")
+    seat = CouncilSeat.objects.create(
+        council=council, person=official, position=SeatPosition.CHAIR, starts_on=date(2024, 1, 1)
+    )
+    assert official.user is not None
+    invitation = Invitation.objects.create(
+        person=secret, code="TESTC2DE", created_by=official.user, expires_at="2099-01-01T00:00:00Z"
+    )
+    other = make_village(name="寮步村")
+    outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
+    kwargs = {
+        "village_code": village.admin_code,
+        "person_id": secret.pk,
+        "assignment_id": assignment.pk,
+        "invitation_id": invitation.pk,
+        "household_id": household.pk,
+        "council_id": council.pk,
+        "seat_id": seat.pk,
+        "code": invitation.code,
+    }
+    return World(village, official, resident, outsider, kwargs)
+
+
+def url_of(page: Page, world: World) -> str:
+    missing = page.params - set(world.kwargs)
+    assert not missing, f"{page.name}: the walker does not know how to fill {missing}"
+    return reverse(page.name, kwargs={name: world.kwargs[name] for name in page.params})
+
+
+def state(world: World) -> tuple[int, ...]:
+    return (
+        AuditRecord.objects.count(),
+        Person.objects.count(),
+        RoleAssignment.objects.count(),
+        Kinship.objects.count(),
+        Household.objects.count(),
+        CouncilSeat.objects.count(),
+        Council.objects.count(),
+        Invitation.objects.filter(revoked_at__isnull=True).count(),
+    )
+
+
+def test_every_url_is_classified() -> None:
+    names = {pattern.name for pattern in APP_URLS}
+    assert names - set(ACCESS) == set(), "classify these URLs in ACCESS"
+    assert set(ACCESS) - names == set(), "these URLs no longer exist"
+
+
+def _assert_no_leak(body: bytes) -> None:
+    text = body.decode(errors="replace")
+    for marker in SECRET_MARKERS:
+        assert marker not in text
+
+
+VILLAGE_URLS = [page for page in APP_URLS if ACCESS.get(page.name) != PUBLIC]
+
+
+@pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)
+def test_anonymous_is_sent_to_login(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    before = state(world)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        if response.status_code == 405:  # the method is refused before anything else
+            continue
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert response["Location"].startswith(reverse("account_login"))
+    assert state(world) == before
+
+
+@pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)
+def test_official_of_another_village_sees_nothing(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    client = client_for(world.outsider)
+    before = state(world)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (404, 405), (method, url, response.status_code)
+        _assert_no_leak(response.content)
+    assert state(world) == before
+
+
+@pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)
+def test_resident_without_the_role(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    action = ACCESS[pattern.name]
+    assert isinstance(action, Action)
+    client = client_for(world.resident)
+    before = state(world)
+    if Role.RESIDENT in ROLES_ALLOWED[action]:
+        response = client.get(url)
+        assert response.status_code in (200, 405), (url, response.status_code)
+        return
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 405), (method, url, response.status_code)
+        assert "保密村民".encode() not in response.content
+    assert state(world) == before
+
+
+@pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)
+def test_official_of_the_village_is_served(world: World, pattern: Page) -> None:
+    response = client_for(world.official).get(url_of(pattern, world))
+    # POST-only actions answer 405 to GET; everything else renders.
+    assert response.status_code in (200, 405), (pattern.name, response.status_code)

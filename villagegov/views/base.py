@@ -1,0 +1,35 @@
+"""What every village page shares: find the village, check the action, remember it for the nav."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from villagegov.models import Village
+from villagegov.permissions import Action, require
+
+P = ParamSpec("P")
+VillageView = Callable[Concatenate[HttpRequest, Village, P], HttpResponse]
+
+
+def village_view(action: Action) -> Callable[[VillageView[P]], Callable[..., HttpResponse]]:
+    """Decorate a view taking (request, village, ...): the URL's `village_code` becomes the
+    Village, after the permissions module allowed `action` (404 outside the village, 403
+    without the role). Anonymous users are sent to log in."""
+
+    def decorator(view: VillageView[P]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, village_code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            village = Village.objects.filter(admin_code=village_code).first()
+            if village is None:
+                raise Http404
+            require(request.user, action, village)
+            request.village = village  # type: ignore[attr-defined]
+            return view(request, village, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
