@@ -104,7 +104,7 @@ def expect_chinese_page(page: Page, *, allow: frozenset[str] = frozenset()) -> N
     """The page says it is Chinese and shows no English word a villager would have to read
     (holds once the zh-Hans catalogue is complete; lists the words left in English)."""
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    # Text marked as another language (the switch to English names itself in English) is not ours to translate.
+    # Text marked as another language (the switch to English names itself so) is not ours to translate.
     text = page.evaluate(
         """() => {
             const body = document.body.cloneNode(true);

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from villagegov.forms.accounts import MobileNumberField, normalise_mobile_number
 from villagegov.models import User
 from villagegov.selectors.invitations import PENDING_INVITATION_SESSION_KEY, invitation_pending
+from villagegov.services.accounts import account_phone_set
 from villagegov.services.invitations import invitation_claim
 from villagegov.sms import sms_send
 
@@ -97,10 +98,11 @@ class VillageAccountAdapter(DefaultAccountAdapter):
         return village.phone, village.phone_verified
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        village = village_user(user)
-        village.phone = normalise_mobile_number(phone) or phone
-        village.phone_verified = verified
-        village.save(update_fields=["phone", "phone_verified"])
+        # allauth calls this only for the person's own account: sign-up, verification, change.
+        account = village_user(user)
+        account_phone_set(
+            actor=account, user=account, phone=normalise_mobile_number(phone) or phone, verified=verified
+        )
 
     def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:
         self.set_phone(user, phone, True)

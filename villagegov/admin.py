@@ -1,23 +1,27 @@
 """The Django admin: every model, for the people who run the server.
 
-Writes made here go into the audit log like any other write; the audit log
-itself can be read here but never added to, changed or deleted.
+Writes made here go into the audit log like any other write, secrets left out; the audit
+log itself can be read here but never added to, changed or deleted. The admin's login is
+allauth's, so a staff member with an authenticator app is asked for its code here too.
 """
 
 from typing import Any
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from villagegov.models import (
     AuditChainHead,
     AuditRecord,
+    AuditVerification,
     BodyRule,
     Council,
     CouncilSeat,
@@ -32,11 +36,17 @@ from villagegov.models import (
     Village,
     VillagerGroup,
 )
+from villagegov.services.accounts import account_password_record
 from villagegov.services.audit import audit_record, snapshot
+from villagegov.services.invitations import AUDITED_FIELDS as INVITATION_AUDITED_FIELDS
+from villagegov.services.invitations import invitation_code_generate
 
 admin.site.site_header = settings.VILLAGEGOV_APP_TITLE
 admin.site.site_title = settings.VILLAGEGOV_APP_TITLE
 admin.site.index_title = _("Administration")
+# Django's own admin login takes a password alone: allauth's asks for the second factor too
+# (and applies its rate limits). A logged-in user who is not staff is refused, not looped.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 def village_of(obj: models.Model) -> Village | None:
@@ -53,7 +63,10 @@ def village_of(obj: models.Model) -> Village | None:
 
 
 def admin_snapshot(obj: models.Model) -> dict[str, Any]:
-    """An object's fields for the audit log; password hashes never go there."""
+    """An object's fields for the audit log, which supervisors and township staff read: never a
+    secret (an invitation's code claims an account; a password hash can be cracked)."""
+    if isinstance(obj, Invitation):
+        return snapshot(obj, INVITATION_AUDITED_FIELDS)
     return snapshot(obj, [f.attname for f in obj._meta.concrete_fields if f.name != "password"])
 
 
@@ -330,6 +343,20 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "phone_verified")
     search_fields = ("username", "phone", "first_name", "last_name", "email")
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's page; a password it sets (or disables) is recorded, the password never."""
+        with transaction.atomic():
+            before = self.get_object(request, unquote(id))
+            response = super().user_change_password(request, id, form_url)
+            after = self.get_object(request, unquote(id))
+            if before is not None and after is not None and after.password != before.password:
+                account_password_record(
+                    actor=request.user if isinstance(request.user, User) else None,
+                    user=after,
+                    action="account.password_change",
+                )
+        return response
+
 
 @admin.register(Invitation)
 class InvitationAdmin(AuditedAdmin):
@@ -338,7 +365,13 @@ class InvitationAdmin(AuditedAdmin):
     search_fields = ("code", "person__name")
     list_select_related = ("person", "created_by")
     autocomplete_fields = ("person", "created_by")
-    readonly_fields = ("created_at",)
+    # Codes are drawn by the service, never typed: a chosen code could be guessed.
+    readonly_fields = ("code", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        if not obj.code:
+            obj.code = invitation_code_generate()
+        super().save_model(request, obj, form, change)
 
 
 # --- the audit log (read-only) ---------------------------------------------------------
@@ -356,3 +389,9 @@ class AuditRecordAdmin(ReadOnlyAdmin):
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("seq", "hash")
+
+
+@admin.register(AuditVerification)
+class AuditVerificationAdmin(ReadOnlyAdmin):
+    list_display = ("verified_at", "checked", "ok", "broken_seq", "reason")
+    list_filter = ("ok",)

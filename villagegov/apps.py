@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class VillagegovConfig(AppConfig):
     name = "villagegov"
     verbose_name = _("Village and people")
+
+    def ready(self) -> None:
+        # Connects the receivers that audit password and second-factor changes.
+        from villagegov import receivers  # noqa: F401

@@ -13,8 +13,9 @@ from villagegov.permissions import requires_mfa
 
 
 class RequireMfaMiddleware:
-    """With VILLAGEGOV_REQUIRE_MFA on, officials and committee members must set up TOTP
-    before they can do anything else; the account pages stay reachable to do so."""
+    """With VILLAGEGOV_REQUIRE_MFA on, officials, committee members and staff (who reach the
+    Django admin) must set up TOTP before they can do anything else; the account pages stay
+    reachable to do so."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,8 +39,7 @@ class RequireMfaMiddleware:
         user = request.user
         if not isinstance(user, User) or request.path.startswith(cls._exempt_prefixes()):
             return False
-        # Residents, the many, cost one query; only officials look for an authenticator.
-        return (
-            requires_mfa(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        )
+        # Residents, the many, cost one query; only officials and staff look for an authenticator.
+        return (user.is_staff or requires_mfa(user)) and not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()

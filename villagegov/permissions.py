@@ -2,8 +2,9 @@
 
 Every view and consumer asks here; nothing else compares roles. A person's
 capacities come from their active role assignments on the village's roster,
-plus resident for a registered villager and household head from the household
-register.
+plus resident for a registered villager, household head from the household
+register, and village-committee member and supervisor from a seat in force on
+those councils of the village.
 """
 
 from datetime import date
@@ -14,7 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from villagegov.models import Household, Person, Role, RoleAssignment, User, Village
+from villagegov.models import Body, Household, Person, Role, RoleAssignment, User, Village
+from villagegov.models.councils import BODY_OF_ROLE, ROLE_OF_SEAT
+from villagegov.selectors.roster import role_seats_in_force
+from villagegov.selectors.terms import in_force_on
 
 
 class Action(StrEnum):
@@ -51,8 +55,11 @@ def person_in(user: User | AnonymousUser, village: Village) -> Person | None:
 
 def roles_of_person(person: Person, *, on: date | None = None) -> frozenset[Role]:
     day = on or timezone.localdate()
-    assigned = RoleAssignment.objects.filter(person=person, starts_on__lte=day).exclude(ends_on__lt=day)
-    roles = {Role(role) for role in assigned.values_list("role", flat=True)}
+    assigned = RoleAssignment.objects.filter(in_force_on(day), person=person).order_by()
+    seated = role_seats_in_force(day).filter(person=person).order_by()
+    # One query for both: the role of each term and the body of each seat that is a role.
+    names = assigned.values_list("role", flat=True).union(seated.values_list("council__body", flat=True))
+    roles = {ROLE_OF_SEAT[Body(name)] if name in ROLE_OF_SEAT else Role(name) for name in names}
     if person.is_registered_resident:
         roles.add(Role.RESIDENT)
     if Household.objects.filter(head=person).exists():
@@ -82,13 +89,9 @@ def require(user: User | AnonymousUser, action: Action, village: Village) -> Non
 def requires_mfa(user: User) -> bool:
     """Whether any of the user's current roles, in any village, calls for a second factor."""
     today = timezone.localdate()
+    current = {"person__user": user, "person__left_on__isnull": True}
+    bodies = [BODY_OF_ROLE[role] for role in ROLES_REQUIRING_MFA if role in BODY_OF_ROLE]
     return (
-        RoleAssignment.objects.filter(
-            person__user=user,
-            person__left_on__isnull=True,
-            role__in=ROLES_REQUIRING_MFA,
-            starts_on__lte=today,
-        )
-        .exclude(ends_on__lt=today)
-        .exists()
+        RoleAssignment.objects.filter(in_force_on(today), role__in=ROLES_REQUIRING_MFA, **current).exists()
+        or role_seats_in_force(today).filter(council__body__in=bodies, **current).exists()
     )

@@ -5,6 +5,7 @@ them. A new text of a law is a new entry here (or a copy made in the admin) and 
 village is moved to it by changing its rule set; no code changes.
 """
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -108,7 +109,9 @@ RULE_SETS: list[dict[str, Any]] = [
                 "thresholds": [
                     threshold("quorum", "attendees", "all_members", TWO_THIRDS, strict=False, **ART_26),
                     threshold("decision", "yes_votes", "attendees", HALF, strict=True, **ART_26),
-                    threshold("convene_request", "signatures", "all_members", FIFTH, strict=False, **ART_26),
+                    threshold(
+                        "convene_request", "signatures", "representatives", FIFTH, strict=False, **ART_26
+                    ),
                     threshold(
                         "composition", "representatives", "all_members", FOUR_FIFTHS, strict=False, **ART_25
                     ),
@@ -197,7 +200,10 @@ DEFAULT_RULE_SET_CODE = RULE_SETS[0]["code"]
 
 
 def install_rule_sets(rule_set_model: Any, body_rule_model: Any, threshold_model: Any) -> None:
-    """Create or refresh the shipped rule sets. Takes the models so a migration can pass its own."""
+    """Create or refresh the shipped rule sets. Takes the models so a migration can pass its own.
+
+    Shipped thresholds are updated in place and missing ones created; rows added in the admin
+    are left alone, so refreshing the shipped data never wipes a village's own additions."""
     for spec in RULE_SETS:
         fields = {key: spec[key] for key in ("name_zh", "name_en", "effective_from", "notes")}
         rule_set, _ = rule_set_model.objects.update_or_create(code=spec["code"], defaults=fields)
@@ -211,7 +217,32 @@ def install_rule_sets(rule_set_model: Any, body_rule_model: Any, threshold_model
             body_rule, _ = body_rule_model.objects.update_or_create(
                 rule_set=rule_set, body=body_spec["body"], defaults=body_fields
             )
-            threshold_model.objects.filter(body_rule=body_rule).delete()
-            threshold_model.objects.bulk_create(
-                [threshold_model(body_rule=body_rule, **spec) for spec in body_spec["thresholds"]]
-            )
+            _install_thresholds(threshold_model, body_rule, body_spec["thresholds"])
+
+
+def _install_thresholds(threshold_model: Any, body_rule: Any, specs: list[dict[str, Any]]) -> None:
+    """A shipped threshold is the row of its body with the same purpose and count; where a body
+    ships several for one purpose and count (the villagers' assembly's two convening requests),
+    the basis tells them apart."""
+    rows: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in threshold_model.objects.filter(body_rule=body_rule).order_by("pk"):
+        rows[(row.purpose, row.counted)].append(row)
+    shipped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for spec in specs:
+        shipped[(spec["purpose"], spec["counted"])].append(spec)
+    for key, group in shipped.items():
+        existing = rows.get(key, [])
+        if len(group) == 1 and len(existing) == 1:
+            pairs = [(group[0], existing[0])]
+        else:
+            by_basis = {row.basis: row for row in existing}
+            pairs = [(spec, by_basis.get(spec["basis"])) for spec in group]
+        for spec, row in pairs:
+            if row is None:
+                threshold_model.objects.create(body_rule=body_rule, **spec)
+                continue
+            changed = [name for name, value in spec.items() if getattr(row, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(row, name, spec[name])
+                row.save(update_fields=changed)

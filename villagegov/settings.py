@@ -29,6 +29,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
@@ -153,7 +163,6 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # Only an invitation opens sign-up, so a clear "this number already has an account" costs
 # nothing, where allauth's enumeration-proof flow would leave a villager at a code that never comes.
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
@@ -162,11 +171,30 @@ ACCOUNT_SESSION_REMEMBER = None
 # allauth's default limits stay on (they live in the shared cache: Redis when REDIS_URL is set);
 # ours: wrong invitation codes per address, generous for a village office signing many people up.
 ACCOUNT_RATE_LIMITS = {"invitation_code_failed": "10/10m/ip"}
+# Which address a request comes from, for every per-address limit (allauth's and ours). Behind
+# a reverse proxy every request seems to come from the proxy: set the number of proxies you run
+# (nginx in front: 1) so the client is read from X-Forwarded-For, or the header your proxy
+# writes the client's address into. Left at 0, X-Forwarded-For is ignored: anyone can forge it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", "").strip() or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "villagegov"
 VILLAGEGOV_REQUIRE_MFA = env_bool("VILLAGEGOV_REQUIRE_MFA", False)
-# Where SMS go: "console" logs them (development), "memory" keeps them (tests); see villagegov/sms.py.
-VILLAGEGOV_SMS_BACKEND = os.environ.get("VILLAGEGOV_SMS_BACKEND", "console")
+# Where SMS go (see villagegov/sms.py): "console" logs them (development), "memory" keeps them
+# (tests), "disabled" sends none, or a gateway's name. Production refuses the first two: they put
+# verification codes, which log people in, into logs or memory instead of the villager's phone.
+DEVELOPMENT_SMS_BACKENDS = {"console", "memory"}
+VILLAGEGOV_SMS_BACKEND = os.environ.get("VILLAGEGOV_SMS_BACKEND", "").strip() or (
+    "console" if DEBUG else "disabled"
+)
+if not DEBUG and VILLAGEGOV_SMS_BACKEND in DEVELOPMENT_SMS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DEBUG is off but VILLAGEGOV_SMS_BACKEND is {VILLAGEGOV_SMS_BACKEND!r}, which would keep "
+        "verification codes in the logs: set it to an SMS gateway, or to 'disabled'."
+    )
+# Without SMS no code can reach a villager: phone numbers are then kept unverified until an
+# official confirms them on the roster, and logging in asks for no code.
+ACCOUNT_PHONE_VERIFICATION_ENABLED = VILLAGEGOV_SMS_BACKEND != "disabled"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

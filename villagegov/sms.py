@@ -6,7 +6,12 @@
 - ``"console"`` (development): the message is logged on the ``villagegov.sms`` logger,
   so a developer reads verification codes in the runserver output;
 - ``"memory"`` (tests): the message is appended to ``villagegov.sms.outbox``, like
-  Django's ``mail.outbox``; tests empty it first.
+  Django's ``mail.outbox``; tests empty it first;
+- ``"disabled"`` (production without a gateway, the default when DEBUG is off): nothing is
+  sent and nothing of the message is logged. Settings then turn phone verification off.
+
+Settings refuse ``"console"`` and ``"memory"`` when DEBUG is off: a verification code in a
+log file is as good as the villager's phone to whoever reads the log.
 
 A real gateway (a carrier's or a cloud SMS service's HTTP API) plugs in here: write a
 function taking an `SmsMessage`, register it in `BACKENDS` under a new name, and set
@@ -41,9 +46,15 @@ def _send_to_memory(sms: SmsMessage) -> None:
     outbox.append(sms)
 
 
+def _drop(sms: SmsMessage) -> None:
+    # Neither number nor text: the text may hold a code.
+    logger.warning("SMS sending is disabled (VILLAGEGOV_SMS_BACKEND=disabled): a message was not sent.")
+
+
 BACKENDS: dict[str, Callable[[SmsMessage], None]] = {
     "console": _send_to_console,
     "memory": _send_to_memory,
+    "disabled": _drop,
 }
 
 

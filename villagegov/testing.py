@@ -6,8 +6,12 @@ from datetime import date
 from django.test import Client
 
 from villagegov.models import (
+    Body,
     BodyRule,
+    Council,
+    CouncilSeat,
     Gender,
+    Household,
     Person,
     Role,
     RoleAssignment,
@@ -16,9 +20,12 @@ from villagegov.models import (
     User,
     Village,
 )
+from villagegov.models.councils import BODY_OF_ROLE
 from villagegov.rulesets import DEFAULT_RULE_SET_CODE, install_rule_sets
 
 _sequence = itertools.count(1)
+ROLES_SINCE = date(2020, 1, 1)
+COUNCIL_NAMES = {Body.VILLAGE_COMMITTEE: "村民委员会", Body.SUPERVISION_COMMITTEE: "村务监督委员会"}
 
 
 def default_rule_set() -> RuleSet:
@@ -48,9 +55,12 @@ def make_person(
     birth_date: date | None = date(1970, 1, 1),
     with_account: bool = False,
     registered: bool = True,
+    household: Household | None = None,
+    left_on: date | None = None,
 ) -> Person:
     """A person on `village`'s roster holding `roles` since 2020; with an account if asked
-    (username = `u<id>`, password `village-pass-123`)."""
+    (username = `u<id>`, password `village-pass-123`). Committee member and supervisor are
+    seats on the village's council of that body, which is created the first time."""
     number = next(_sequence)
     user = None
     if with_account:
@@ -62,11 +72,30 @@ def make_person(
         birth_date=birth_date,
         is_registered_resident=registered,
         joined_on=date(2000, 1, 1),
+        left_on=left_on,
+        left_reason="moved away" if left_on else "",
+        household=household,
         user=user,
     )
     for role in roles:
-        RoleAssignment.objects.create(person=person, role=role, starts_on=date(2020, 1, 1))
+        body = BODY_OF_ROLE.get(role)
+        if body is None:
+            RoleAssignment.objects.create(person=person, role=role, starts_on=ROLES_SINCE)
+        else:
+            CouncilSeat.objects.create(
+                council=council_of(village, body), person=person, starts_on=ROLES_SINCE
+            )
     return person
+
+
+def council_of(village: Village, body: Body) -> Council:
+    """The village's council of `body`, created if it has none."""
+    council = Council.objects.filter(village=village, body=body).order_by("pk").first()
+    if council is None:
+        council = Council.objects.create(
+            village=village, body=body, name=COUNCIL_NAMES.get(body) or str(body.label)
+        )
+    return council
 
 
 def client_for(person: Person) -> Client:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from villagegov.models import ALTERNATIVE_PURPOSES, Basis, BodyRule, Counted, Purpose
 
@@ -104,10 +104,10 @@ UNIT_OF_BASIS = {
 
 def _quantity(amount: int, unit: str) -> str:
     if unit == "household":
-        return gettext("%(n)d households") % {"n": amount}
+        return ngettext("%(n)d household", "%(n)d households", amount) % {"n": amount}
     if unit == "vote":
-        return gettext("%(n)d votes") % {"n": amount}
-    return gettext("%(n)d people") % {"n": amount}
+        return ngettext("%(n)d vote", "%(n)d votes", amount) % {"n": amount}
+    return ngettext("%(n)d person", "%(n)d people", amount) % {"n": amount}
 
 
 @dataclass(frozen=True)

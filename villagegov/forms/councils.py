@@ -6,28 +6,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from villagegov.forms.fields import date_field
 from villagegov.models import Body, Person, SeatPosition, Village, VillagerGroup
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise as StrOrPromise
+    from django_stubs_ext import StrOrPromise
 
 # Far above any village's population, far below what the database or the arithmetic would mind.
 MAX_COUNT = 1_000_000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _date_field(label: "StrOrPromise", *, required: bool = True, **kwargs: Any) -> forms.DateField:
-    # Browsers send <input type=date> as ISO dates whatever the page's language.
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=["%Y-%m-%d"], **kwargs
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -62,8 +50,14 @@ class CouncilSeatForm(forms.Form):
     position = forms.ChoiceField(
         label=_("Position"), choices=SeatPosition.choices, initial=SeatPosition.MEMBER
     )
-    starts_on = _date_field(_("Term starts"), initial=timezone.localdate)
-    ends_on = _date_field(_("Term ends"), required=False, help_text=_("Leave empty if the end is not set."))
+    starts_on = date_field(_("Term starts"), initial=timezone.localdate)
+    ends_on = date_field(_("Term ends"), required=False, help_text=_("Leave empty if the end is not set."))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the member's portfolio, or their finance or accounting knowledge."),
+    )
 
     def __init__(self, *args: Any, candidates: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +70,7 @@ class CouncilSeatForm(forms.Form):
 
 
 class CouncilSeatEndForm(forms.Form):
-    ends_on = _date_field(_("Last day of the term"), initial=timezone.localdate)
+    ends_on = date_field(_("Last day of the term"), initial=timezone.localdate)
 
 
 def _count_field(label: "StrOrPromise", *, required: bool = True) -> forms.IntegerField:
@@ -84,21 +78,48 @@ def _count_field(label: "StrOrPromise", *, required: bool = True) -> forms.Integ
 
 
 class QuorumCalculatorForm(forms.Form):
-    """The figures of a meeting, to see whether it is quorate and whether a motion passes."""
+    """The figures of a meeting, to see whether it is quorate and whether a motion passes.
+
+    No figure may exceed what it is a part of: the body's members, the households, the attendees."""
 
     attendees = _count_field(_("Attendees"))
     households_represented = _count_field(_("Households represented"), required=False)
     yes_votes = _count_field(_("Votes in favour"), required=False)
 
-    def __init__(self, *args: Any, counts_households: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: int, households: int | None, **kwargs: Any) -> None:
+        """`households` is None for a body that is not quorate by households."""
         super().__init__(*args, **kwargs)
+        self.members = members
+        self.households = households
         # Only the assemblies that may be quorate by households ask for them.
-        if not counts_households:
+        if households is None:
             del self.fields["households_represented"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        attendees, yes_votes = cleaned.get("attendees"), cleaned.get("yes_votes")
+        attendees = cleaned.get("attendees")
+        if attendees is not None and attendees > self.members:
+            self.add_error(
+                "attendees",
+                ngettext_lazy(
+                    "There cannot be more attendees than the body's %(total)d member.",
+                    "There cannot be more attendees than the body's %(total)d members.",
+                    "total",
+                )
+                % {"total": self.members},
+            )
+        represented = cleaned.get("households_represented")
+        if self.households is not None and represented is not None and represented > self.households:
+            self.add_error(
+                "households_represented",
+                ngettext_lazy(
+                    "There cannot be more households represented than the %(total)d household counted.",
+                    "There cannot be more households represented than the %(total)d households counted.",
+                    "total",
+                )
+                % {"total": self.households},
+            )
+        yes_votes = cleaned.get("yes_votes")
         if attendees is not None and yes_votes is not None and yes_votes > attendees:
             self.add_error("yes_votes", _("There cannot be more votes in favour than attendees."))
         return cleaned

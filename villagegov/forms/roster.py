@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from villagegov.forms.fields import date_field
 from villagegov.models import (
     ASSIGNABLE_ROLES,
     Gender,
@@ -23,21 +24,7 @@ from villagegov.models import (
 from villagegov.services.roster import MAX_GROUP_NUMBER
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _date_field(label: "StrOrPromise", *, required: bool = True, **kwargs: Any) -> forms.DateField:
-    # Browsers send <input type=date> as ISO dates whatever the page's language.
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=["%Y-%m-%d"], **kwargs
-    )
+    pass
 
 
 class HouseholdChoiceField(forms.ModelChoiceField):
@@ -49,7 +36,7 @@ class HouseholdChoiceField(forms.ModelChoiceField):
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, widget=forms.RadioSelect)
-    birth_date = _date_field(_("Date of birth"), required=False)
+    birth_date = date_field(_("Date of birth"), required=False)
     phone = forms.CharField(
         label=_("Mobile phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
@@ -59,7 +46,7 @@ class PersonForm(forms.Form):
     is_registered_resident = forms.BooleanField(
         label=_("Registered villager (may vote here)"), required=False, initial=True
     )
-    joined_on = _date_field(_("On the roster since"), initial=timezone.localdate)
+    joined_on = date_field(_("On the roster since"), initial=timezone.localdate)
 
     def __init__(self, *args: Any, village: Village, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +76,7 @@ class LeaveReason(models.TextChoices):
 
 
 class PersonLeaveForm(forms.Form):
-    left_on = _date_field(_("Left the roster on"), initial=timezone.localdate)
+    left_on = date_field(_("Left the roster on"), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=LeaveReason.choices)
     details = forms.CharField(label=_("Details"), max_length=150, required=False)
 
@@ -109,8 +96,8 @@ class PersonLeaveForm(forms.Form):
 
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("(choose a role)")), *ASSIGNABLE_ROLES])
-    starts_on = _date_field(_("Term starts"), initial=timezone.localdate)
-    ends_on = _date_field(_("Term ends"), required=False, help_text=_("Leave empty if the end is not set."))
+    starts_on = date_field(_("Term starts"), initial=timezone.localdate)
+    ends_on = date_field(_("Term ends"), required=False, help_text=_("Leave empty if the end is not set."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def role_choice(self) -> Role:
@@ -118,7 +105,7 @@ class RoleAssignForm(forms.Form):
 
 
 class RoleEndForm(forms.Form):
-    ends_on = _date_field(_("Last day of the term"), initial=timezone.localdate)
+    ends_on = date_field(_("Last day of the term"), initial=timezone.localdate)
 
 
 class KinshipDeclareForm(forms.Form):

@@ -1,4 +1,4 @@
-from .audit import AuditChainHead, AuditRecord
+from .audit import AuditChainHead, AuditRecord, AuditVerification
 from .councils import ROSTER_BODIES, Council, CouncilSeat, SeatPosition
 from .invitations import Invitation
 from .rules import ALTERNATIVE_PURPOSES, Basis, Body, BodyRule, Counted, Purpose, RuleSet, Threshold
@@ -24,6 +24,7 @@ __all__ = [
     "ROSTER_BODIES",
     "AuditChainHead",
     "AuditRecord",
+    "AuditVerification",
     "Basis",
     "Body",
     "BodyRule",

@@ -58,3 +58,23 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditVerification(models.Model):
+    """One run of the chain verifier (`verify_audit_log`). Pages show the latest run rather
+    than rehashing the whole chain on every request."""
+
+    verified_at = models.DateTimeField(_("verified"))
+    checked = models.PositiveBigIntegerField(_("records checked"))
+    ok = models.BooleanField(_("chain intact"))
+    broken_seq = models.PositiveBigIntegerField(_("first broken record"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("audit verification (校验记录)")
+        verbose_name_plural = _("audit verifications")
+        ordering = ["-verified_at", "-id"]
+        get_latest_by = "verified_at"
+
+    def __str__(self) -> str:
+        return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else f'broken at #{self.broken_seq}'}"

@@ -1,11 +1,24 @@
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .rules import Body, BodyRule
-from .villages import Person, Village, VillagerGroup
+from .villages import Person, Role, Village, VillagerGroup
 
 # Bodies whose membership follows from the roster rather than from appointed seats.
 ROSTER_BODIES = frozenset({Body.VILLAGERS_ASSEMBLY, Body.VILLAGER_GROUP_MEETING, Body.MEMBERS_ASSEMBLY})
+
+# A seat in force on these bodies is the person's role in the village; the seat is the only record of it.
+ROLE_OF_SEAT: dict[Body, Role] = {
+    Body.VILLAGE_COMMITTEE: Role.COMMITTEE_MEMBER,
+    Body.SUPERVISION_COMMITTEE: Role.SUPERVISOR,
+}
+BODY_OF_ROLE: dict[Role, Body] = {role: body for body, role in ROLE_OF_SEAT.items()}
+
+# Offices whose holders may not sit on the supervision committee, besides village-committee members
+# and their close relatives (DOMAIN.md, Supervision).
+OFFICES_BARRING_SUPERVISION = frozenset({Role.ACCOUNTANT, Role.CLERK, Role.COLLECTIVE_HEAD})
 
 
 class Council(models.Model):
@@ -64,6 +77,7 @@ class CouncilSeat(models.Model):
     )
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("council seat (成员任期)")
@@ -81,3 +95,6 @@ class CouncilSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council}: {self.person} ({self.get_position_display()})"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

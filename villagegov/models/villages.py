@@ -167,8 +167,10 @@ class Role(models.TextChoices):
     TOWNSHIP_STAFF = "township_staff", _("township staff (镇街工作人员)")
 
 
-# Household heads come from Household.head, so they are never assigned as a role.
-ASSIGNABLE_ROLES = [choice for choice in Role.choices if choice[0] != Role.HOUSEHOLD_HEAD]
+# Roles that follow from other records and so are never assigned: the household head from
+# Household.head, committee members and supervisors from their seats (CouncilSeat).
+DERIVED_ROLES = frozenset({Role.HOUSEHOLD_HEAD, Role.COMMITTEE_MEMBER, Role.SUPERVISOR})
+ASSIGNABLE_ROLES = [choice for choice in Role.choices if choice[0] not in DERIVED_ROLES]
 
 
 class RoleAssignment(models.Model):
@@ -188,7 +190,8 @@ class RoleAssignment(models.Model):
                 name="role_term_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role="household_head"), name="role_household_head_not_assigned"
+                condition=~models.Q(role__in=["household_head", "committee_member", "supervisor"]),
+                name="role_derived_roles_not_assigned",
             ),
         ]
 

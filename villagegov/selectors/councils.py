@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from villagegov import thresholds
 from villagegov.models import (
@@ -16,24 +16,26 @@ from villagegov.models import (
     CouncilSeat,
     Counted,
     Gender,
-    Household,
     Person,
     Purpose,
     Role,
-    RoleAssignment,
     RuleSet,
     SeatPosition,
     Village,
 )
-from villagegov.selectors.roster import adults, people_with_role
-from villagegov.selectors.villages import on_roster
+from villagegov.selectors.roster import (
+    adults,
+    counted_households,
+    holding_role,
+    on_roster_on,
+    people_with_role,
+)
+from villagegov.selectors.terms import in_force_on
 
 
 def seat_in_force(*, on: date) -> Q:
     """Seats whose term covers `on`, held by someone on the roster that day."""
-    term = Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    holder = Q(person__joined_on__lte=on) & (Q(person__left_on__isnull=True) | Q(person__left_on__gte=on))
-    return term & holder
+    return in_force_on(on) & on_roster_on(on, via="person__")
 
 
 def village_councils(village: Village) -> QuerySet[Council]:
@@ -65,7 +67,7 @@ def council_members(council: Council, *, on: date) -> QuerySet[Person]:
     if council.body == Body.MEMBERS_ASSEMBLY:
         return people_with_role(village, Role.COLLECTIVE_MEMBER, on=on)
     seated = CouncilSeat.objects.filter(seat_in_force(on=on), council=council).values("person_id")
-    return on_roster(village, on=on).filter(pk__in=seated)
+    return Person.objects.filter(village=village, pk__in=seated)
 
 
 def council_totals(council: Council, *, on: date) -> dict[str, int]:
@@ -75,7 +77,7 @@ def council_totals(council: Council, *, on: date) -> dict[str, int]:
     village = council.village
     totals = {
         Basis.ADULT_VILLAGERS.value: adults(village, on=on).count(),
-        Basis.HOUSEHOLDS.value: Household.objects.filter(village=village).count(),
+        Basis.HOUSEHOLDS.value: counted_households(village, on=on).count(),
         Basis.REPRESENTATIVES.value: people_with_role(village, Role.REPRESENTATIVE, on=on).count(),
         Basis.ALL_MEMBERS.value: council_members(council, on=on).count(),
     }
@@ -83,9 +85,9 @@ def council_totals(council: Council, *, on: date) -> dict[str, int]:
         totals[Basis.GROUP_ADULTS.value] = (
             adults(village, on=on).filter(household__group_id=council.group_id).count()
         )
-        totals[Basis.GROUP_HOUSEHOLDS.value] = Household.objects.filter(
-            village=village, group_id=council.group_id
-        ).count()
+        totals[Basis.GROUP_HOUSEHOLDS.value] = (
+            counted_households(village, on=on).filter(group_id=council.group_id).count()
+        )
     return totals
 
 
@@ -100,15 +102,6 @@ def _composition(
     )
 
 
-def _representative_on(on: date, *, person: str = "pk") -> Exists:
-    """Whether the person the outer query's `person` column names was a representative on `on`."""
-    return Exists(
-        RoleAssignment.objects.filter(
-            person=OuterRef(person), role=Role.REPRESENTATIVE, starts_on__lte=on
-        ).exclude(ends_on__lt=on)
-    )
-
-
 def council_composition(council: Council, *, on: date) -> thresholds.Outcome:
     """The composition rules (representatives' meeting: representatives ≥ 4/5 and women ≥ 1/3
     of ALL members, village-committee members included). Met with no figures where the rule
@@ -117,7 +110,7 @@ def council_composition(council: Council, *, on: date) -> thresholds.Outcome:
     figures = members.aggregate(
         members=Count("pk"),
         women=Count("pk", filter=Q(gender=Gender.FEMALE)),
-        representatives=Count("pk", filter=Q(_representative_on(on))),
+        representatives=Count("pk", filter=holding_role(Role.REPRESENTATIVE, on)),
     )
     return _composition(council.body_rule, **figures)
 
@@ -155,7 +148,7 @@ def council_summaries(village: Village, *, on: date) -> list[CouncilSummary]:
         if Body.MEMBERS_ASSEMBLY in bodies
         else 0
     )
-    representative = _representative_on(on, person="person")
+    representative = holding_role(Role.REPRESENTATIVE, on, person="person")
     seated = {
         row["council_id"]: row
         for row in CouncilSeat.objects.filter(seat_in_force(on=on), council__village=village)
@@ -163,7 +156,7 @@ def council_summaries(village: Village, *, on: date) -> list[CouncilSummary]:
         .annotate(
             members=Count("person", distinct=True),
             women=Count("person", distinct=True, filter=Q(person__gender=Gender.FEMALE)),
-            representatives=Count("person", distinct=True, filter=Q(representative)),
+            representatives=Count("person", distinct=True, filter=representative),
         )
     }
     summaries = []

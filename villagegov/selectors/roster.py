@@ -6,37 +6,66 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from villagegov.models import Gender, Household, Kinship, Person, Role, RoleAssignment, Village, VillagerGroup
+from villagegov.models import (
+    CouncilSeat,
+    Gender,
+    Household,
+    Kinship,
+    Person,
+    Role,
+    RoleAssignment,
+    Village,
+    VillagerGroup,
+)
+from villagegov.models.councils import BODY_OF_ROLE, ROLE_OF_SEAT
+from villagegov.selectors.terms import in_force_on
 
 ADULT_AGE = 18
 
 
-def _terms_active_on(day: date) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(starts_on__lte=day).exclude(ends_on__lt=day)
+def terms_in_force(day: date) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(in_force_on(day))
 
 
-def _on_roster_on(day: date) -> Q:
-    """On the roster that day; the leaving day itself still counts, as do role terms ending on it."""
-    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
+def role_seats_in_force(day: date) -> QuerySet[CouncilSeat]:
+    """Seats in force on `day` on the councils whose seats are roles (see ROLE_OF_SEAT), in the
+    holder's own village."""
+    return CouncilSeat.objects.filter(
+        in_force_on(day), council__body__in=ROLE_OF_SEAT, council__village=F("person__village")
+    )
 
 
-def _holding_role(role: Role, day: date) -> Q:
+def on_roster_on(day: date, *, via: str = "") -> Q:
+    """On the roster that day; the leaving day itself still counts, as do role terms ending on it.
+    `via` reaches the person through a relation (for example "person__")."""
+    return Q(**{f"{via}joined_on__lte": day}) & (
+        Q(**{f"{via}left_on__isnull": True}) | Q(**{f"{via}left_on__gte": day})
+    )
+
+
+def holding_role(role: Role, day: date, *, person: str = "pk") -> Q:
+    """Whether the person the outer query's `person` column names held `role` on `day`."""
     if role == Role.HOUSEHOLD_HEAD:
         # Households keep only their current head, so this is today's answer whatever the day.
-        return Q(Exists(Household.objects.filter(head=OuterRef("pk"))))
-    holds = Q(Exists(_terms_active_on(day).filter(person=OuterRef("pk"), role=role)))
+        return Q(Exists(Household.objects.filter(head=OuterRef(person))))
+    if role in BODY_OF_ROLE:
+        seats = role_seats_in_force(day).filter(person=OuterRef(person), council__body=BODY_OF_ROLE[role])
+        return Q(Exists(seats))
+    holds = Q(Exists(terms_in_force(day).filter(person=OuterRef(person), role=role)))
     if role == Role.RESIDENT:
         holds |= Q(is_registered_resident=True)
     return holds
 
 
 def _with_current_terms(people: QuerySet[Person], day: date) -> QuerySet[Person]:
+    """Today's role terms as `current_terms` and seats that are roles as `current_role_seats`."""
     return people.prefetch_related(
+        Prefetch("role_assignments", queryset=terms_in_force(day).order_by("role"), to_attr="current_terms"),
         Prefetch(
-            "role_assignments",
-            queryset=_terms_active_on(day).order_by("role"),
-            to_attr="current_terms",
-        )
+            "council_seats",
+            queryset=role_seats_in_force(day).select_related("council").order_by("council__body"),
+            to_attr="current_role_seats",
+        ),
     )
 
 
@@ -62,14 +91,14 @@ def people_search(
     if group is not None:
         people = people.filter(household__group=group)
     if role is not None:
-        people = people.filter(_holding_role(role, today))
+        people = people.filter(holding_role(role, today))
     return _with_current_terms(people, today).order_by("name", "pk")
 
 
 def people_with_role(village: Village, role: Role, *, on: date | None = None) -> QuerySet[Person]:
     """People on the roster on `on` (default today) who held `role` that day."""
     day = on or timezone.localdate()
-    return Person.objects.filter(village=village).filter(_on_roster_on(day), _holding_role(role, day))
+    return Person.objects.filter(village=village).filter(on_roster_on(day), holding_role(role, day))
 
 
 def adult_born_on_or_before(day: date) -> date:
@@ -88,14 +117,21 @@ def adults(village: Village, *, on: date) -> QuerySet[Person]:
     small, so a meeting is never declared quorate on a short count.
     """
     return Person.objects.filter(village=village, is_registered_resident=True).filter(
-        _on_roster_on(on), Q(birth_date__isnull=True) | Q(birth_date__lte=adult_born_on_or_before(on))
+        on_roster_on(on), Q(birth_date__isnull=True) | Q(birth_date__lte=adult_born_on_or_before(on))
     )
+
+
+def counted_households(village: Village, *, on: date) -> QuerySet[Household]:
+    """Households with at least one registered villager on the roster on `on`: the households a
+    quorum counts, since a household whose members have all left has no one to represent it."""
+    members = Person.objects.filter(household=OuterRef("pk"), is_registered_resident=True)
+    return Household.objects.filter(village=village).filter(Exists(members.filter(on_roster_on(on))))
 
 
 @dataclass(frozen=True)
 class RosterCounts:
     groups: int
-    households: int
+    households: int  # as `counted_households()` counts them
     people: int  # on the roster today, registered or not
     adults: int  # as `adults()` counts them
     women: int  # women on the roster today, any age
@@ -103,7 +139,7 @@ class RosterCounts:
 
 def roster_counts(village: Village) -> RosterCounts:
     today = timezone.localdate()
-    people = Person.objects.filter(village=village).filter(_on_roster_on(today))
+    people = Person.objects.filter(village=village).filter(on_roster_on(today))
     totals = people.aggregate(
         people=Count("pk"),
         women=Count("pk", filter=Q(gender=Gender.FEMALE)),
@@ -115,7 +151,7 @@ def roster_counts(village: Village) -> RosterCounts:
     )
     return RosterCounts(
         groups=VillagerGroup.objects.filter(village=village).count(),
-        households=Household.objects.filter(village=village).count(),
+        households=counted_households(village, on=today).count(),
         people=totals["people"],
         adults=totals["adults"],
         women=totals["women"],
@@ -139,6 +175,15 @@ def person_detail_data(person: Person) -> tuple[list[RoleAssignment], list[Kinsh
         .order_by("relation", "relative__name")
     )
     return terms, kin
+
+
+def person_seats(person: Person) -> list[CouncilSeat]:
+    """Every council seat the person held or holds (newest first), for their roster page."""
+    return list(
+        CouncilSeat.objects.filter(person=person, council__village=person.village_id)
+        .select_related("council")
+        .order_by("-starts_on", "council__name")
+    )
 
 
 def relative_choices(person: Person) -> QuerySet[Person]:

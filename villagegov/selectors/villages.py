@@ -1,4 +1,4 @@
-"""Reads about a village as a whole: whose it is, who is on its roster on a day, its headline figures."""
+"""Reads about a village as a whole: whose it is, a user's roles in it, its headline figures."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -6,15 +6,14 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from villagegov.models import AuditRecord, Gender, Person, Role, RoleAssignment, User, Village
-from villagegov.selectors.roster import RosterCounts, people_with_role, roster_counts
-
-
-def on_roster(village: Village, *, on: date) -> QuerySet[Person]:
-    """People on the roster on `on`; the leaving day still counts (as in the roster selectors)."""
-    return Person.objects.filter(village=village, joined_on__lte=on).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=on)
-    )
+from villagegov.models import AuditRecord, CouncilSeat, Gender, Person, Role, RoleAssignment, User, Village
+from villagegov.selectors.roster import (
+    RosterCounts,
+    people_with_role,
+    role_seats_in_force,
+    roster_counts,
+    terms_in_force,
+)
 
 
 def villages_of(user: User) -> QuerySet[Village]:
@@ -25,11 +24,19 @@ def villages_of(user: User) -> QuerySet[Village]:
 def terms_of_user(village: Village, user: User, *, on: date) -> list[RoleAssignment]:
     """The user's role terms in the village that are in force on `on`."""
     return list(
-        RoleAssignment.objects.filter(
-            person__village=village, person__user=user, person__left_on__isnull=True, starts_on__lte=on
-        )
-        .exclude(ends_on__lt=on)
+        terms_in_force(on)
+        .filter(person__village=village, person__user=user, person__left_on__isnull=True)
         .order_by("role", "starts_on")
+    )
+
+
+def role_seats_of_user(village: Village, user: User, *, on: date) -> list[CouncilSeat]:
+    """The user's seats in force on `on` on the village's councils whose seats are roles."""
+    return list(
+        role_seats_in_force(on)
+        .filter(council__village=village, person__user=user, person__left_on__isnull=True)
+        .select_related("council")
+        .order_by("council__body", "starts_on")
     )
 
 

@@ -10,13 +10,27 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from villagegov.models import AuditChainHead, AuditRecord, User, Village
+from villagegov.models import AuditChainHead, AuditRecord, AuditVerification, User, Village
 
 GENESIS_HASH = "0" * 64
 
 
+def _refuse_floats(value: Any) -> None:
+    # PostgreSQL's jsonb gives 1e16 back as an integer, which would change the hash of an
+    # untouched record: amounts are Decimal (stored as strings), never float.
+    if isinstance(value, float):
+        raise TypeError("audit snapshots take Decimal, not float")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_floats(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_floats(item)
+
+
 def _normalise(value: Any) -> Any:
     """What a JSON column gives back: dates, Decimals and UUIDs as strings."""
+    _refuse_floats(value)
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -144,3 +158,15 @@ def audit_chain_verify() -> ChainReport:
     if head_seq != checked or head_hash != expected_prev:
         return ChainReport(False, checked, checked + 1, gettext_noop("records removed from the end"))
     return ChainReport(True, checked)
+
+
+def audit_chain_check() -> AuditVerification:
+    """Verify the chain and keep the result, for the audit page and the disclosure board."""
+    report = audit_chain_verify()
+    return AuditVerification.objects.create(
+        verified_at=timezone.now(),
+        checked=report.checked,
+        ok=report.ok,
+        broken_seq=report.broken_seq,
+        reason=report.reason,
+    )

@@ -14,15 +14,16 @@ from villagegov.models import (
     Council,
     CouncilSeat,
     Person,
-    Role,
     RoleAssignment,
     SeatPosition,
     User,
     Village,
     VillagerGroup,
 )
+from villagegov.models.councils import OFFICES_BARRING_SUPERVISION
+from villagegov.selectors.roster import close_relatives, role_seats_in_force
+from villagegov.selectors.terms import in_force_on, overlapping
 from villagegov.services.audit import audit_record, snapshot
-from villagegov.services.roster import role_assign, role_end
 
 # Consultation forms may meet in several councils (one per group or topic); every other body is
 # one per village, and a villager group meeting is one per group.
@@ -36,9 +37,6 @@ CONSULTATION_BODIES = frozenset(
     }
 )
 ONE_PER_VILLAGE = frozenset(Body) - CONSULTATION_BODIES - {Body.VILLAGER_GROUP_MEETING}
-
-# A seat on these bodies is also the person's role in the village, for the same term.
-ROLE_OF_SEAT = {Body.VILLAGE_COMMITTEE: Role.COMMITTEE_MEMBER, Body.SUPERVISION_COMMITTEE: Role.SUPERVISOR}
 
 
 def roster_membership_message(body: str) -> str:
@@ -99,14 +97,6 @@ def council_create(
     return council
 
 
-def _overlapping(
-    seats: QuerySet[CouncilSeat], starts_on: date, ends_on: date | None
-) -> QuerySet[CouncilSeat]:
-    """Seats sharing at least one day with [starts_on, ends_on] (an open end runs forever)."""
-    seats = seats.exclude(ends_on__lt=starts_on)
-    return seats if ends_on is None else seats.filter(starts_on__lte=ends_on)
-
-
 def _term_words(seat: CouncilSeat) -> str:
     if seat.ends_on is None:
         return _("since %(start)s") % {"start": seat.starts_on}
@@ -125,14 +115,14 @@ def _check_no_clash(
     seats = CouncilSeat.objects.filter(council=council).select_related("person")
     if exclude is not None:
         seats = seats.exclude(pk=exclude.pk)
-    clash = _overlapping(seats.filter(person=person), starts_on, ends_on).first()
+    clash = overlapping(seats.filter(person=person), starts_on, ends_on).first()
     if clash is not None:
         raise ValidationError(
             _("%(name)s already has a seat on %(council)s %(term)s.")
             % {"name": person.name, "council": council.name, "term": _term_words(clash)}
         )
     if position == SeatPosition.CHAIR:
-        chair = _overlapping(seats.filter(position=SeatPosition.CHAIR), starts_on, ends_on).first()
+        chair = overlapping(seats.filter(position=SeatPosition.CHAIR), starts_on, ends_on).first()
         if chair is not None:
             raise ValidationError(
                 _("%(name)s is the chair %(term)s. A council has one chair at a time: end that term first.")
@@ -140,25 +130,75 @@ def _check_no_clash(
             )
 
 
-def _give_role(*, actor: User, council: Council, seat: CouncilSeat) -> None:
-    """The seat's matching role for the same term, unless a term of that role already covers it."""
-    role = ROLE_OF_SEAT.get(Body(council.body))
-    if role is None:
-        return
-    covering = RoleAssignment.objects.filter(person=seat.person, role=role, starts_on__lte=seat.starts_on)
-    covering = (
-        covering.filter(ends_on__isnull=True)
-        if seat.ends_on is None
-        else covering.exclude(ends_on__lt=seat.ends_on)
+def _sitting_on(village: Village, body: Body, day: date) -> QuerySet[CouncilSeat]:
+    return role_seats_in_force(day).filter(council__village=village, council__body=body)
+
+
+def _check_supervision_eligibility(village: Village, person: Person, day: date) -> None:
+    """Who may not sit on the supervision committee (DOMAIN.md, Supervision): village-committee
+    members and their close relatives, the accountant, the clerk and the head of the collective."""
+    if _sitting_on(village, Body.VILLAGE_COMMITTEE, day).filter(person=person).exists():
+        raise ValidationError(
+            _(
+                "%(name)s sits on the village committee on %(date)s. Village-committee members "
+                "cannot sit on the supervision committee."
+            )
+            % {"name": person.name, "date": day}
+        )
+    office = (
+        RoleAssignment.objects.filter(in_force_on(day), person=person, role__in=OFFICES_BARRING_SUPERVISION)
+        .order_by("role")
+        .first()
     )
-    if not covering.exists():
-        role_assign(
-            actor=actor,
-            person=seat.person,
-            role=role,
-            starts_on=seat.starts_on,
-            ends_on=seat.ends_on,
-            note=council.name,
+    if office is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is the village's %(role)s on %(date)s and so cannot sit on the supervision "
+                "committee."
+            )
+            % {"name": person.name, "role": office.get_role_display(), "date": day}
+        )
+    relatives = [relative.pk for relative in close_relatives(person)]
+    member = (
+        _sitting_on(village, Body.VILLAGE_COMMITTEE, day)
+        .filter(person__in=relatives)
+        .select_related("person")
+        .order_by("person__name")
+        .first()
+    )
+    if member is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is a close relative (近亲属) of %(member)s, who sits on the village committee "
+                "on %(date)s. Close relatives of village-committee members cannot sit on the "
+                "supervision committee."
+            )
+            % {"name": person.name, "member": member.person.name, "date": day}
+        )
+
+
+def _check_no_supervisor_barred(village: Village, person: Person, day: date) -> None:
+    """A new village-committee member must not make a sitting supervisor ineligible: neither by
+    being one nor by being one's close relative."""
+    supervisors = _sitting_on(village, Body.SUPERVISION_COMMITTEE, day).select_related("person")
+    if supervisors.filter(person=person).exists():
+        raise ValidationError(
+            _(
+                "%(name)s sits on the supervision committee on %(date)s. Supervision-committee "
+                "members cannot sit on the village committee: end that seat first."
+            )
+            % {"name": person.name, "date": day}
+        )
+    relatives = [relative.pk for relative in close_relatives(person)]
+    supervisor = supervisors.filter(person__in=relatives).order_by("person__name").first()
+    if supervisor is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is a close relative (近亲属) of %(member)s, who sits on the supervision "
+                "committee on %(date)s. A supervision-committee member may not be a close relative of "
+                "a village-committee member."
+            )
+            % {"name": person.name, "member": supervisor.person.name, "date": day}
         )
 
 
@@ -171,6 +211,7 @@ def council_seat_add(
     position: SeatPosition,
     starts_on: date,
     ends_on: date | None = None,
+    note: str = "",
 ) -> CouncilSeat:
     # Locking the council serialises seat changes, so two chairs cannot both pass the check.
     council = Council.objects.select_for_update(of=("self",)).select_related("village").get(pk=council.pk)
@@ -196,20 +237,27 @@ def council_seat_add(
         )
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("The term cannot end before it starts."))
+    note = note.strip()
+    if len(note) > 200:
+        raise ValidationError(_("The note is too long (at most 200 characters)."))
     _check_no_clash(council, person, position, starts_on, ends_on)
+    if council.body == Body.SUPERVISION_COMMITTEE:
+        _check_supervision_eligibility(council.village, person, starts_on)
+    elif council.body == Body.VILLAGE_COMMITTEE:
+        _check_no_supervisor_barred(council.village, person, starts_on)
     seat = CouncilSeat.objects.create(
-        council=council, person=person, position=position, starts_on=starts_on, ends_on=ends_on
+        council=council, person=person, position=position, starts_on=starts_on, ends_on=ends_on, note=note
     )
     audit_record(
         actor=actor, village=council.village, action="council.seat_add", target=seat, after=snapshot(seat)
     )
-    _give_role(actor=actor, council=council, seat=seat)
     return seat
 
 
 @transaction.atomic
 def council_seat_end(*, actor: User, seat: CouncilSeat, ends_on: date) -> CouncilSeat:
-    """Set the last day of a term that has not ended yet; the role the seat gave ends with it."""
+    """Set the last day of a term that has not ended yet. The role a committee seat gives ends with
+    it, since that role is read from the seat."""
     council = (
         Council.objects.select_for_update(of=("self",)).select_related("village").get(pk=seat.council_id)
     )
@@ -227,14 +275,6 @@ def council_seat_end(*, actor: User, seat: CouncilSeat, ends_on: date) -> Counci
             % {"name": person.name, "date": person.left_on}
         )
     _check_no_clash(council, person, seat.position, seat.starts_on, ends_on, exclude=seat)
-    role = ROLE_OF_SEAT.get(Body(council.body))
-    given_role = (
-        RoleAssignment.objects.filter(
-            person=person, role=role, starts_on=seat.starts_on, ends_on=seat.ends_on
-        ).first()
-        if role is not None
-        else None
-    )
     before = snapshot(seat)
     seat.ends_on = ends_on
     seat.save(update_fields=["ends_on"])
@@ -246,6 +286,4 @@ def council_seat_end(*, actor: User, seat: CouncilSeat, ends_on: date) -> Counci
         before=before,
         after=snapshot(seat),
     )
-    if given_role is not None:
-        role_end(actor=actor, assignment=given_role, ends_on=ends_on)
     return seat

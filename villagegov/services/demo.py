@@ -131,6 +131,7 @@ class PlannedCouncil:
     name: str
     group: int | None = None
     seats: tuple[tuple[int, str], ...] = ()  # (person, position)
+    seat_notes: tuple[tuple[int, str], ...] = ()  # (person, note on their seat)
 
 
 @dataclass(frozen=True)
@@ -485,10 +486,7 @@ class _Planner:
         spokespeople = rng.sample(representatives, min(4, len(representatives)))
         deliberation = [party_member, *spokespeople, *elders, *women]
 
-        self.assign([chair], Role.COMMITTEE_MEMBER, note="村委会主任")
-        self.assign([vice_chair], Role.COMMITTEE_MEMBER, note="村委会副主任")
-        self.assign(committee[2:3], Role.COMMITTEE_MEMBER, note="委员（妇女工作）")
-        self.assign(committee[3:], Role.COMMITTEE_MEMBER, note="委员")
+        # Village-committee members and supervisors hold their role by their seats (below).
         self.assign([chair], Role.PARTY_BRANCH_MEMBER, note="党总支书记（书记、主任一肩挑）")
         self.assign([vice_chair], Role.PARTY_BRANCH_MEMBER, note="党总支副书记")
         self.assign(
@@ -497,9 +495,6 @@ class _Planner:
         self.assign([chair], Role.COLLECTIVE_HEAD, note="股份经济联合社社长")
         self.assign([clerk], Role.CLERK, ends_on=None)
         self.assign([accountant], Role.ACCOUNTANT, ends_on=None)
-        self.assign([supervision_chair], Role.SUPERVISOR, note="村务监督委员会主任")
-        self.assign([supervisors[1]], Role.SUPERVISOR, note="具有财会知识（曾任企业会计）")
-        self.assign([supervisors[2]], Role.SUPERVISOR)
         for index in representatives:
             household = self.people[index].household
             assert household is not None
@@ -540,7 +535,12 @@ class _Planner:
                 PlannedCouncil(Body.VILLAGER_GROUP_MEETING, f"{name}会议", group=group)
                 for group, name in enumerate(groups)
             ),
-            PlannedCouncil(Body.VILLAGE_COMMITTEE, "村民委员会", seats=committee_seats),
+            PlannedCouncil(
+                Body.VILLAGE_COMMITTEE,
+                "村民委员会",
+                seats=committee_seats,
+                seat_notes=((committee[2], "分管妇女工作"),),
+            ),
             PlannedCouncil(
                 Body.SUPERVISION_COMMITTEE,
                 "村务监督委员会",
@@ -548,6 +548,8 @@ class _Planner:
                     (supervision_chair, SeatPosition.CHAIR),
                     *((i, SeatPosition.MEMBER) for i in supervisors[1:]),
                 ),
+                # The committee needs a member with finance or accounting knowledge (DOMAIN.md).
+                seat_notes=((supervisors[1], "具有财会知识（曾任企业会计）"),),
             ),
             PlannedCouncil(Body.MEMBERS_ASSEMBLY, "股份经济联合社成员大会"),
             PlannedCouncil(
@@ -732,6 +734,7 @@ def demo_village_build(
                 position=position,
                 starts_on=TERM_STARTS,
                 ends_on=TERM_ENDS,
+                note=dict(planned.seat_notes).get(person, ""),
             )
             for council, planned in zip(councils, plan.councils, strict=True)
             for person, position in planned.seats

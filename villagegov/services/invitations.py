@@ -31,8 +31,9 @@ def invitation_code_generate() -> str:
 
 @transaction.atomic
 def invitation_issue(*, actor: User, person: Person) -> Invitation:
-    """A fresh code for `person`, valid for 30 days; the person's open code, if any, is revoked."""
-    person = Person.objects.select_for_update().select_related("village").get(pk=person.pk)
+    """A fresh code for `person`, valid for 30 days; the person's open code, if any, is revoked.
+    Locks the person, then their invitations: the services here take them in that order."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("village").get(pk=person.pk)
     if person.left_on is not None:
         raise ValidationError(
             _("%(name)s has left the roster and cannot be invited.") % {"name": person.name}
@@ -62,8 +63,11 @@ def invitation_issue(*, actor: User, person: Person) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    # Only the invitation is locked (of="self"), so revoking never waits while holding a person.
     invitation = (
-        Invitation.objects.select_for_update().select_related("person__village").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("person__village")
+        .get(pk=invitation.pk)
     )
     if invitation.claimed_at is not None:
         raise ValidationError(_("This invitation has already been used to create an account."))
@@ -91,8 +95,14 @@ def _revoke(*, actor: User, invitation: Invitation, village: Village, now: datet
 def invitation_claim(*, invitation: Invitation, user: User) -> Person:
     """Link `user` to the invitation's person and mark the invitation used. Call it in the
     transaction that creates the account, so that a refused claim creates no account either."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    person = Person.objects.select_for_update().select_related("village").get(pk=invitation.person_id)
+    # Person before invitation, as invitation_issue locks them: the opposite order could deadlock.
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("village").get(pk=invitation.person_id)
+    )
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, person=person).first()
+    if locked is None:  # deleted or moved to someone else in the admin meanwhile
+        raise ValidationError(_("This invitation code can no longer be used."))
+    invitation = locked
     invitation.person = person
     refusal = invitation_refusal(invitation)
     if refusal is not None:

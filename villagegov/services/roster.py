@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from villagegov.models import (
     INVERSE_RELATION,
+    Body,
+    CouncilSeat,
     Gender,
     Household,
     Kinship,
@@ -23,6 +24,9 @@ from villagegov.models import (
     Village,
     VillagerGroup,
 )
+from villagegov.models.councils import BODY_OF_ROLE, OFFICES_BARRING_SUPERVISION
+from villagegov.selectors.roster import role_seats_in_force
+from villagegov.selectors.terms import overlapping
 from villagegov.services.audit import audit_record, snapshot
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{5,19}$")
@@ -215,7 +219,7 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
 
 @transaction.atomic
 def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> Person:
-    """Take a person off the roster on `left_on`; their open role terms end that day."""
+    """Take a person off the roster on `left_on`; their open role terms and council seats end that day."""
     person = Person.objects.select_for_update().select_related("village").get(pk=person.pk)
     reason = _clean_text(
         reason,
@@ -246,14 +250,27 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
             _("The leaving date cannot be before the start of their term as %(role)s (%(date)s).")
             % {"role": late_start.get_role_display(), "date": late_start.starts_on}
         )
-    for term in terms.exclude(ends_on__lte=left_on):
+    seats = (
+        CouncilSeat.objects.select_for_update(of=("self",)).select_related("council").filter(person=person)
+    )
+    late_seat = seats.filter(starts_on__gt=left_on).order_by("starts_on").first()
+    if late_seat is not None:
+        raise ValidationError(
+            _("The leaving date cannot be before the start of their seat on %(council)s (%(date)s).")
+            % {"council": late_seat.council.name, "date": late_seat.starts_on}
+        )
+    ending: list[tuple[RoleAssignment | CouncilSeat, str]] = [
+        *((term, "role.end") for term in terms.exclude(ends_on__lte=left_on)),
+        *((seat, "council.seat_end") for seat in seats.exclude(ends_on__lte=left_on)),
+    ]
+    for term, action in ending:
         term_before = snapshot(term)
         term.ends_on = left_on
         term.save(update_fields=["ends_on"])
         audit_record(
             actor=actor,
             village=person.village,
-            action="role.end",
+            action=action,
             target=term,
             before=term_before,
             after=snapshot(term),
@@ -273,16 +290,6 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
     return person
 
 
-def _overlapping_terms(
-    person: Person, role: str, starts_on: date, ends_on: date | None
-) -> QuerySet[RoleAssignment]:
-    """Terms of `role` held by `person` that share at least one day with [starts_on, ends_on]."""
-    terms = RoleAssignment.objects.filter(person=person, role=role).exclude(ends_on__lt=starts_on)
-    if ends_on is not None:
-        terms = terms.filter(starts_on__lte=ends_on)
-    return terms
-
-
 def _overlap_error(term: RoleAssignment) -> ValidationError:
     if term.ends_on is None:
         return ValidationError(
@@ -293,6 +300,20 @@ def _overlap_error(term: RoleAssignment) -> ValidationError:
         _("This overlaps their term as %(role)s from %(start)s to %(end)s.")
         % {"role": term.get_role_display(), "start": term.starts_on, "end": term.ends_on}
     )
+
+
+def _check_not_supervising(person: Person, role: str, starts_on: date) -> None:
+    """The accountant, the clerk and the head of the collective may not sit on the supervision
+    committee, so none of these offices goes to a sitting supervisor."""
+    seats = role_seats_in_force(starts_on).filter(person=person, council__body=Body.SUPERVISION_COMMITTEE)
+    if seats.exists():
+        raise ValidationError(
+            _(
+                "%(name)s sits on the supervision committee on %(date)s, and its members cannot be "
+                "%(role)s. End that seat first."
+            )
+            % {"name": person.name, "date": starts_on, "role": Role(role).label}
+        )
 
 
 @transaction.atomic
@@ -307,6 +328,11 @@ def role_assign(
 ) -> RoleAssignment:
     if role == Role.HOUSEHOLD_HEAD:
         raise ValidationError(_("The household head is set on the household's page, not as a role."))
+    if role in BODY_OF_ROLE:
+        raise ValidationError(
+            _("A %(role)s is appointed on the council page, with a seat on the %(body)s, not assigned here.")
+            % {"role": Role(role).label, "body": BODY_OF_ROLE[Role(role)].label}
+        )
     if role not in Role.values:
         raise ValidationError(_("Choose a role."))
     # Locking the person serialises assignments to them, so two overlapping terms cannot both pass.
@@ -323,9 +349,11 @@ def role_assign(
     note = note.strip()
     if len(note) > 200:
         raise ValidationError(_("The note is too long (at most 200 characters)."))
-    overlapping = _overlapping_terms(person, role, starts_on, ends_on).first()
-    if overlapping is not None:
-        raise _overlap_error(overlapping)
+    clash = overlapping(RoleAssignment.objects.filter(person=person, role=role), starts_on, ends_on).first()
+    if clash is not None:
+        raise _overlap_error(clash)
+    if role in OFFICES_BARRING_SUPERVISION:
+        _check_not_supervising(person, role, starts_on)
     assignment = RoleAssignment.objects.create(
         person=person, role=role, starts_on=starts_on, ends_on=ends_on, note=note
     )
@@ -357,13 +385,10 @@ def role_end(*, actor: User, assignment: RoleAssignment, ends_on: date) -> RoleA
             _("%(name)s left the roster on %(date)s; the term cannot end after that.")
             % {"name": person.name, "date": person.left_on}
         )
-    overlapping = (
-        _overlapping_terms(person, assignment.role, assignment.starts_on, ends_on)
-        .exclude(pk=assignment.pk)
-        .first()
-    )
-    if overlapping is not None:
-        raise _overlap_error(overlapping)
+    others = RoleAssignment.objects.filter(person=person, role=assignment.role).exclude(pk=assignment.pk)
+    clash = overlapping(others, assignment.starts_on, ends_on).first()
+    if clash is not None:
+        raise _overlap_error(clash)
     before = snapshot(assignment)
     assignment.ends_on = ends_on
     assignment.save(update_fields=["ends_on"])

@@ -1,7 +1,9 @@
-"""Template helpers of the account pages: the invitation being claimed, phone numbers as people read them."""
+"""Template helpers of the account pages: the invitation being claimed, phone numbers as people read them,
+whether a villager can change their number themselves."""
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from django import template
 
 from villagegov.forms.accounts import display_mobile_number
@@ -20,3 +22,9 @@ def pending_invitation(context: dict[str, Any]) -> Invitation | None:
 @register.filter
 def mobile_number(phone: str | None) -> str:
     return display_mobile_number(phone) if phone else ""
+
+
+@register.simple_tag
+def phone_change_by_sms() -> bool:
+    """A new number is confirmed by an SMS code; without SMS only an official can change it."""
+    return bool(account_settings.PHONE_VERIFICATION_ENABLED)

@@ -3,9 +3,11 @@
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Model, QuerySet
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -68,3 +70,17 @@ def user_with_phone(village: Village, phone: str, *, verified: bool = True) -> U
     person.user.phone_verified = verified
     person.user.save(update_fields=["phone", "phone_verified"])
     return person.user
+
+
+def record_locks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[type[Model], tuple[str, ...]]]:
+    """The models whose rows are locked (select_for_update), in order, with their `of`; recorded
+    on every database, SQLite included, where the lock itself is a no-op."""
+    locked: list[tuple[type[Model], tuple[str, ...]]] = []
+    select_for_update = QuerySet.select_for_update
+
+    def recording(queryset: QuerySet[Any], *args: Any, **kwargs: Any) -> QuerySet[Any]:
+        locked.append((queryset.model, tuple(kwargs.get("of", ()))))
+        return select_for_update(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", recording)
+    return locked

@@ -1,5 +1,6 @@
-"""The Django admin: every model reachable, the audit log read-only, writes audited."""
+"""The Django admin: every model reachable, the audit log read-only, writes audited without secrets."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,6 @@ from villagegov.models import (
     AuditChainHead,
     AuditRecord,
     Body,
-    Council,
     CouncilSeat,
     Household,
     Invitation,
@@ -27,6 +27,7 @@ from villagegov.models import (
     VillagerGroup,
 )
 from villagegov.services.audit import audit_chain_verify, audit_record, snapshot
+from villagegov.services.invitations import INVITATION_ALPHABET, INVITATION_CODE_LENGTH
 from villagegov.testing import make_person
 
 
@@ -51,8 +52,9 @@ def populated(village: Village, official: Person, resident: Person) -> AuditReco
     resident.save(update_fields=["household"])
     Kinship.objects.create(person=official, relative=resident, relation=Relation.SIBLING)
     Kinship.objects.create(person=resident, relative=official, relation=Relation.SIBLING)
-    council = Council.objects.create(village=village, body=Body.VILLAGE_COMMITTEE, name="村民委员会")
-    CouncilSeat.objects.create(council=council, person=official, starts_on=date(2024, 1, 1))
+    # The official's seat on the village committee makes them a committee member.
+    assert CouncilSeat.objects.filter(person=official, council__body=Body.VILLAGE_COMMITTEE).exists()
+    RoleAssignment.objects.create(person=official, role=Role.CLERK, starts_on=date(2024, 1, 1))
     assert official.user is not None
     Invitation.objects.create(
         person=resident,
@@ -144,21 +146,28 @@ def test_admin_is_titled_with_the_product_name(superuser_client: Client) -> None
 
 
 def test_a_change_made_in_the_admin_is_audited(
-    superuser: User, superuser_client: Client, village: Village, official: Person
+    superuser: User, superuser_client: Client, village: Village
 ) -> None:
-    assignment = RoleAssignment.objects.get(person=official, role=Role.COMMITTEE_MEMBER)
+    clerk = make_person(village, roles=(Role.CLERK,))
+    assignment = RoleAssignment.objects.get(person=clerk, role=Role.CLERK)
     response = superuser_client.post(
         reverse("admin:villagegov_roleassignment_change", args=[assignment.pk]),
-        {"person": official.pk, "role": Role.CLERK, "starts_on": "2020-01-01", "ends_on": "", "note": "文书"},
+        {
+            "person": clerk.pk,
+            "role": Role.ACCOUNTANT,
+            "starts_on": "2020-01-01",
+            "ends_on": "",
+            "note": "报账",
+        },
     )
     assert response.status_code == 302
 
     assignment.refresh_from_db()
-    assert assignment.role == Role.CLERK
+    assert assignment.role == Role.ACCOUNTANT
     record = AuditRecord.objects.get(action="admin.change")
     assert record.actor == superuser and record.village == village
-    assert record.before is not None and record.before["role"] == Role.COMMITTEE_MEMBER
-    assert record.after is not None and record.after["role"] == Role.CLERK
+    assert record.before is not None and record.before["role"] == Role.CLERK
+    assert record.after is not None and record.after["role"] == Role.ACCOUNTANT
     assert audit_chain_verify().ok
 
 
@@ -197,3 +206,77 @@ def test_account_changes_in_the_admin_keep_password_hashes_out_of_the_log(
     record = AuditRecord.objects.get(action="admin.change")
     assert record.after is not None and record.after["phone"] == "+8613900000001"
     assert "password" not in record.after and record.before is not None and "password" not in record.before
+
+
+def codes_in_the_audit_log(code: str) -> list[int]:
+    return [
+        record.seq
+        for record in AuditRecord.objects.all()
+        if code in json.dumps([record.before, record.after, record.target_repr, record.target_id])
+    ]
+
+
+def test_an_invitation_added_in_the_admin_gets_a_drawn_code_kept_out_of_the_log(
+    superuser_client: Client, official: Person, resident: Person
+) -> None:
+    assert official.user is not None
+    response = superuser_client.post(
+        reverse("admin:villagegov_invitation_add"),
+        {
+            "person": resident.pk,
+            "code": "CHOSEN22",  # read-only: ignored
+            "created_by": official.user.pk,
+            "expires_at_0": "2030-01-01",
+            "expires_at_1": "08:00:00",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation = Invitation.objects.get(person=resident)
+    assert invitation.code != "CHOSEN22"
+    assert len(invitation.code) == INVITATION_CODE_LENGTH and set(invitation.code) <= set(INVITATION_ALPHABET)
+    record = AuditRecord.objects.get(action="admin.add")
+    assert (
+        record.after is not None and record.after["person_id"] == resident.pk and "code" not in record.after
+    )
+    assert codes_in_the_audit_log(invitation.code) == []
+
+
+def test_an_invitation_changed_or_deleted_in_the_admin_leaves_its_code_out_of_the_log(
+    superuser_client: Client, populated: AuditRecord
+) -> None:
+    invitation = Invitation.objects.get(code="ABCD1234")
+    change_url = reverse("admin:villagegov_invitation_change", args=[invitation.pk])
+    assert "ABCD1234" in superuser_client.get(change_url).content.decode()  # shown, not editable
+    response = superuser_client.post(
+        change_url,
+        {
+            "person": invitation.person_id,
+            "code": "CHOSEN22",
+            "created_by": invitation.created_by_id,
+            "expires_at_0": "2030-01-01",
+            "expires_at_1": "08:00:00",
+            "revoked_at_0": "2025-01-01",
+            "revoked_at_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation.refresh_from_db()
+    assert invitation.code == "ABCD1234" and invitation.revoked_at is not None
+
+    superuser_client.post(
+        reverse("admin:villagegov_invitation_delete", args=[invitation.pk]), {"post": "yes"}
+    )
+
+    assert not Invitation.objects.exists()
+    assert list(AuditRecord.objects.filter(action__startswith="admin.").values_list("action", flat=True)) == [
+        "admin.change",
+        "admin.delete",
+    ]
+    assert codes_in_the_audit_log("ABCD1234") == []
+    assert audit_chain_verify().ok
+
+
+def test_the_audit_verifications_are_read_only(superuser_client: Client) -> None:
+    assert superuser_client.get(reverse("admin:villagegov_auditverification_changelist")).status_code == 200
+    assert superuser_client.get(reverse("admin:villagegov_auditverification_add")).status_code == 403

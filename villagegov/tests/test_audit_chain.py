@@ -142,3 +142,22 @@ def test_records_hash_the_same_after_the_database_round_trip(village: Village, v
         actor=None, village=village, action="test.values", target=village, before=None, after={"v": value}
     )
     assert audit_chain_verify().ok
+
+
+def test_floats_are_refused_because_jsonb_would_change_them(village: Village) -> None:
+    with pytest.raises(TypeError):
+        audit_record(actor=None, village=village, action="test.float", target=village, after={"x": 1e16})
+    with pytest.raises(TypeError):
+        audit_record(
+            actor=None, village=village, action="test.float", target=village, after={"x": [{"y": 0.5}]}
+        )
+    assert not AuditRecord.objects.exists()
+
+
+def test_decimal_amounts_round_trip_through_the_database(village: Village) -> None:
+    from decimal import Decimal
+
+    audit_record(
+        actor=None, village=village, action="test.money", target=village, after={"amount": Decimal("0.10")}
+    )
+    assert audit_chain_verify().ok

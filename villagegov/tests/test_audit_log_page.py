@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import AuditRecord, Body, Person, Role, SeatPosition, User, Village
-from villagegov.services.audit import audit_record
+from villagegov.services.audit import audit_chain_check, audit_record
 from villagegov.services.councils import council_create, council_seat_add, council_seat_end
 from villagegov.testing import client_for, make_person
 
@@ -38,6 +38,7 @@ def test_lists_records_newest_first_with_who_and_changes(
         starts_on=date(2024, 1, 1),
     )
     council_seat_end(actor=actor, seat=seat, ends_on=date(2099, 12, 31))
+    audit_chain_check()
     response = official_client.get(url(village))
     assert response.status_code == 200
     entries = response.context["entries"]
@@ -75,10 +76,29 @@ def test_shows_where_the_chain_is_broken(village: Village, official_client: Clie
     for _ in range(3):
         audit_record(actor=None, village=village, action="test.write", target=village)
     alter_action(2)
+    audit_chain_check()
     response = official_client.get(url(village))
-    assert response.context["chain"].broken_seq == 2
+    assert response.context["verification"].broken_seq == 2
     page = response.content.decode()
     assert 'class="badge badge-bad"' in page and "#2" in page
+
+
+def test_says_when_the_chain_was_never_verified(village: Village, official_client: Client) -> None:
+    audit_record(actor=None, village=village, action="test.write", target=village)
+    page = official_client.get(url(village)).content.decode()
+    assert 'class="badge badge-warn"' in page and "verify_audit_log" in page
+
+
+def test_the_page_shows_the_stored_result_without_rehashing(
+    village: Village, official_client: Client
+) -> None:
+    for _ in range(2):
+        audit_record(actor=None, village=village, action="test.write", target=village)
+    audit_chain_check()
+    alter_action(1)  # after the verification: only the next run may notice
+    assert official_client.get(url(village)).context["verification"].ok
+    audit_chain_check()
+    assert official_client.get(url(village)).context["verification"].broken_seq == 1
 
 
 def test_pages(village: Village, official_client: Client) -> None:

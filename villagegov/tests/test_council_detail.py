@@ -20,6 +20,7 @@ from villagegov.models import (
     RuleSet,
     SeatPosition,
     Village,
+    VillagerGroup,
 )
 from villagegov.testing import make_person
 
@@ -96,11 +97,54 @@ def test_calculator_for_the_villagers_assembly_counts_households(
 ) -> None:
     assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
     for number in range(3):
-        village.households.create(number=f"{number:03d}")
+        home = village.households.create(number=f"{number:03d}")
+        make_person(village, household=home)
+    # Households with no registered villager left on the roster have no one to represent them.
+    emptied = village.households.create(number="100")
+    make_person(village, household=emptied, left_on=date(2024, 1, 1))
+    make_person(village, household=village.households.create(number="101"), registered=False)
     response = resident_client.get(url(assembly), {"attendees": 0, "households_represented": 2})
+    assert response.context["totals"][Basis.HOUSEHOLDS] == 3
     calculation = response.context["calculation"]
     assert calculation.quorum.met  # two of three households is two-thirds
     assert calculation.decision is None
+
+
+def test_calculator_refuses_more_households_than_there_are(village: Village, resident_client: Client) -> None:
+    assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
+    for number in range(3):
+        make_person(village, household=village.households.create(number=f"{number:03d}"))
+    response = in_english(resident_client).get(url(assembly), {"attendees": 0, "households_represented": 4})
+    assert response.status_code == 400
+    assert response.context["calculation"] is None
+    assert "than the 3 households counted" in response.content.decode()
+
+
+def test_calculator_refuses_more_attendees_than_members(meeting: Council, resident_client: Client) -> None:
+    response = in_english(resident_client).get(url(meeting), {"attendees": 32, "yes_votes": 20})
+    assert response.status_code == 400
+    assert response.context["calculation"] is None
+    assert "more attendees than the body&#x27;s 31 members" in response.content.decode()
+
+
+def test_group_meeting_counts_the_group_households_that_have_villagers(
+    village: Village, resident_client: Client
+) -> None:
+    first, second = (VillagerGroup.objects.create(village=village, number=n, name=f"{n}组") for n in (1, 2))
+    meeting = Council.objects.create(
+        village=village, body=Body.VILLAGER_GROUP_MEETING, name="一组会议", group=first
+    )
+    for number, group in (("001", first), ("002", first), ("003", second)):
+        make_person(village, household=village.households.create(number=number, group=group))
+    first_empty = village.households.create(number="004", group=first)
+    make_person(village, household=first_empty, left_on=date(2023, 1, 1))
+    response = in_english(resident_client).get(url(meeting), {"attendees": 2, "households_represented": 3})
+    assert response.status_code == 400
+    assert response.context["totals"][Basis.GROUP_HOUSEHOLDS] == 2
+    assert "than the 2 households counted" in response.content.decode()
+    response = resident_client.get(url(meeting), {"attendees": 2, "households_represented": 2})
+    assert response.status_code == 200
+    assert response.context["calculation"].quorum.met
 
 
 @pytest.mark.parametrize(
@@ -212,6 +256,8 @@ def test_calculator_explains_rules_it_cannot_count(village: Village, resident_cl
     village.rule_set = custom
     village.save()
     board = Council.objects.create(village=village, body=Body.BOARD, name="理事会")
+    for _ in range(3):
+        CouncilSeat.objects.create(council=board, person=make_person(village), starts_on=date(2024, 1, 1))
     response = resident_client.get(url(board), {"attendees": 3})
     assert response.status_code == 200
     assert response.context["calculation"] is None

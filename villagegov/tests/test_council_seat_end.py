@@ -16,13 +16,13 @@ from villagegov.models import (
     CouncilSeat,
     Person,
     Role,
-    RoleAssignment,
     SeatPosition,
     User,
     Village,
 )
+from villagegov.permissions import Action, can, roles_of_person
 from villagegov.services.councils import council_seat_add, council_seat_end
-from villagegov.testing import make_person
+from villagegov.testing import client_for, make_person
 
 START = date(2024, 1, 1)
 
@@ -50,8 +50,8 @@ def actor(official: Person) -> User:
 
 @pytest.fixture
 def seat(village: Village, actor: User) -> CouncilSeat:
-    """A committee seat the service gave, with the committee-member role that came with it."""
-    person = make_person(village, name="张委员")
+    """A village-committee seat the service gave, to someone with an account."""
+    person = make_person(village, name="张委员", with_account=True)
     return council_seat_add(
         actor=actor,
         council=council(village),
@@ -61,30 +61,39 @@ def seat(village: Village, actor: User) -> CouncilSeat:
     )
 
 
-def test_ends_the_seat_and_the_role_it_gave(seat: CouncilSeat, actor: User) -> None:
+def test_ends_the_seat(seat: CouncilSeat, actor: User) -> None:
     today = timezone.localdate()
     ended = council_seat_end(actor=actor, seat=seat, ends_on=today)
     assert ended.ends_on == today
     seat.refresh_from_db()
     assert seat.ends_on == today
-    role = RoleAssignment.objects.get(person=seat.person, role=Role.COMMITTEE_MEMBER)
-    assert role.ends_on == today
     record = AuditRecord.objects.get(action="council.seat_end")
     assert record.before is not None and record.after is not None
     assert record.before["ends_on"] is None and record.after["ends_on"] == today.isoformat()
-    assert AuditRecord.objects.filter(action="role.end", target_id=str(role.pk)).exists()
 
 
-def test_leaves_alone_a_role_the_seat_did_not_give(village: Village, official: Person, actor: User) -> None:
-    seat = council_seat_add(
-        actor=actor,
-        council=council(village),
-        person=official,
-        position=SeatPosition.CHAIR,
-        starts_on=START,
-    )
-    council_seat_end(actor=actor, seat=seat, ends_on=timezone.localdate())
-    assert RoleAssignment.objects.get(person=official, role=Role.COMMITTEE_MEMBER).ends_on is None
+def test_ending_a_seat_takes_away_the_role_and_its_rights_at_once(
+    village: Village, seat: CouncilSeat, actor: User
+) -> None:
+    user = seat.person.user
+    assert user is not None
+    assert can(user, Action.MANAGE_ROSTER, village)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    council_seat_end(actor=actor, seat=seat, ends_on=yesterday)
+    assert not can(user, Action.MANAGE_ROSTER, village)
+    assert Role.COMMITTEE_MEMBER not in roles_of_person(seat.person)
+    assert Role.COMMITTEE_MEMBER in roles_of_person(seat.person, on=yesterday)
+
+
+def test_page_ends_the_rights_with_the_seat(
+    village: Village, seat: CouncilSeat, official_client: Client
+) -> None:
+    member_client = client_for(seat.person)
+    roster = reverse("person_list", args=[village.admin_code])
+    assert member_client.get(roster).status_code == 200
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert official_client.post(url(seat), {"ends_on": yesterday.isoformat()}).status_code == 302
+    assert member_client.get(roster).status_code == 403
 
 
 def test_refuses_an_end_before_the_start(seat: CouncilSeat, actor: User) -> None:

@@ -26,10 +26,13 @@ def url(village: Village) -> str:
 
 def test_big_numbers(village: Village, resident_client: Client) -> None:
     group = VillagerGroup.objects.create(village=village, number=1, name="一组")
-    Household.objects.create(village=village, group=group, number="001")
-    Household.objects.create(village=village, number="002")
-    make_person(village, roles=(Role.REPRESENTATIVE,), gender=Gender.FEMALE)
-    make_person(village, roles=(Role.REPRESENTATIVE,), gender=Gender.MALE)
+    first = Household.objects.create(village=village, group=group, number="001")
+    second = Household.objects.create(village=village, number="002")
+    # A household whose members have all left is no longer counted.
+    emptied = Household.objects.create(village=village, number="003")
+    make_person(village, household=emptied, left_on=date(2024, 1, 1))
+    make_person(village, roles=(Role.REPRESENTATIVE,), gender=Gender.FEMALE, household=first)
+    make_person(village, roles=(Role.REPRESENTATIVE,), gender=Gender.MALE, household=second)
     make_person(village, roles=(Role.REPRESENTATIVE,), gender=Gender.MALE)
     make_person(village, birth_date=date(2020, 1, 1))
     response = resident_client.get(url(village))
@@ -48,11 +51,17 @@ def test_big_numbers(village: Village, resident_client: Client) -> None:
 def test_my_roles_with_their_terms(village: Village, official: Person, official_client: Client) -> None:
     official_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = official_client.get(url(village))
-    terms = response.context["terms"]
-    assert [(term.role, term.starts_on) for term in terms] == [(Role.COMMITTEE_MEMBER, date(2020, 1, 1))]
+    assert response.context["terms"] == []
+    # The committee seat is the committee-member role, shown with its council and term.
+    [(label, seat)] = response.context["role_seats"]
+    assert (label, seat.council.name, seat.starts_on) == (
+        Role.COMMITTEE_MEMBER.label,
+        "村民委员会",
+        date(2020, 1, 1),
+    )
     page = response.content.decode()
-    assert "village-committee member" in page
-    assert str(Role.RESIDENT.label) in response.context["standing_roles"]
+    assert "village-committee member" in page and "村民委员会" in page
+    assert response.context["standing_roles"] == [str(Role.RESIDENT.label)]
 
 
 def test_links_follow_the_roles(village: Village, official_client: Client, resident_client: Client) -> None:

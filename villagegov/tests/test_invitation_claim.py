@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from villagegov.tests.accounts_testing import (
     fresh_accounts,  # noqa: F401
     issue_for,
     last_sms_code,
+    record_locks,
     sign_up,
 )
 
@@ -293,3 +294,52 @@ def test_a_claim_refused_at_the_last_moment_leaves_no_account(
     assert "This invitation code was cancelled." in response.content.decode()
     assert not User.objects.filter(username="xiaomei").exists()
     assert sms.outbox == []
+
+
+def guess_wrong_codes(client: Client, times: int) -> list[int]:
+    return [
+        client.post(reverse("invitation_claim"), {"code": f"2222222{guess % 8 + 2}"}).status_code
+        for guess in range(times)
+    ]
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_throttle_counts_per_client_not_per_proxy(village: Village) -> None:
+    # Both come through the same proxy (REMOTE_ADDR 127.0.0.1); the proxy names the client.
+    guesser = Client(headers={"x-forwarded-for": "203.0.113.7"})
+    neighbour = Client(headers={"x-forwarded-for": "203.0.113.8"})
+    invitation = issue_for(village)
+
+    assert guess_wrong_codes(guesser, 11)[-1] == 429
+    enter_code(neighbour, invitation.code)
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_a_forged_address_in_front_does_not_escape_the_throttle(village: Village) -> None:
+    # nginx appending to the header: the client's own entries come first, the proxy's last.
+    assert guess_wrong_codes(Client(headers={"x-forwarded-for": "198.51.100.1, 203.0.113.7"}), 10)
+    forged = Client(headers={"x-forwarded-for": "198.51.100.2, 203.0.113.7"})
+
+    assert guess_wrong_codes(forged, 1) == [429]
+
+
+def test_without_a_trusted_proxy_a_forged_header_does_not_escape_the_throttle(village: Village) -> None:
+    guess_wrong_codes(Client(headers={"x-forwarded-for": "203.0.113.7"}), 10)
+
+    assert guess_wrong_codes(Client(headers={"x-forwarded-for": "203.0.113.8"}), 1) == [429]
+
+
+def test_claim_locks_the_person_before_the_invitation(
+    village: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # invitation_issue locks person then invitations; the opposite order here could deadlock.
+    invitation = issue_for(village)
+    user = User.objects.create_user(username="xiaomei", password=PASSWORD)
+    locked = record_locks(monkeypatch)
+
+    invitation_claim(invitation=invitation, user=user)
+
+    assert [lock for lock in locked if lock[0] in (Person, Invitation)] == [
+        (Person, ("self",)),
+        (Invitation, ()),
+    ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from villagegov.models import AuditRecord, Invitation, Person, Role, Village
 from villagegov.services.invitations import INVITATION_ALPHABET, invitation_issue
 from villagegov.testing import client_for, make_person
+from villagegov.tests.accounts_testing import record_locks
 
 
 def issue_url(village: Village, person: Person) -> str:
@@ -173,3 +174,19 @@ def test_the_person_page_snippet_offers_issuing_to_officials_only(official: Pers
     assert f'action="{issue_url(village, person)}"' in for_official
     assert reverse("invitation_print", args=[village.admin_code, open_invitation.pk]) in for_official
     assert "<form" not in for_others
+
+
+def test_issue_locks_the_person_before_the_invitations(
+    official: Person, village: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # invitation_claim takes them in the same order; only the person's row, not their village's.
+    person = make_person(village)
+    assert official.user is not None
+    locked = record_locks(monkeypatch)
+
+    invitation_issue(actor=official.user, person=person)
+
+    assert [lock for lock in locked if lock[0] in (Person, Invitation)] == [
+        (Person, ("self",)),
+        (Invitation, ()),
+    ]

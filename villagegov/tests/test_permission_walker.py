@@ -110,9 +110,9 @@ def world(db: None) -> World:
     resident = make_person(village, name="李阿婆", with_account=True)
     secret = make_person(village, name="保密村民")
     group = VillagerGroup.objects.create(village=village, number=1, name="第一村民小组")
-    household = Household.objects.create(village=village, group=group, number="001", head=secret)
-    secret.household = household
-    secret.save(update_fields=["household"])
+    head = make_person(village, name="户主")
+    household = Household.objects.create(village=village, group=group, number="001", head=head)
+    Person.objects.filter(pk__in=[head.pk, secret.pk]).update(household=household)
     Kinship.objects.create(person=secret, relative=resident, relation=Relation.SIBLING)
     assignment = RoleAssignment.objects.create(
         person=secret, role=Role.REPRESENTATIVE, starts_on=date(2024, 1, 1)
@@ -146,17 +146,51 @@ def url_of(page: Page, world: World) -> str:
     return reverse(page.name, kwargs={name: world.kwargs[name] for name in page.params})
 
 
-def state(world: World) -> tuple[int, ...]:
+def state(world: World) -> tuple[object, ...]:
     return (
         AuditRecord.objects.count(),
         Person.objects.count(),
+        Person.objects.filter(left_on__isnull=False).count(),
+        Person.objects.filter(name=RENAMED).count(),
         RoleAssignment.objects.count(),
+        RoleAssignment.objects.filter(ends_on__isnull=False).count(),
         Kinship.objects.count(),
         Household.objects.count(),
+        tuple(Household.objects.order_by("pk").values_list("pk", "head_id")),
         CouncilSeat.objects.count(),
+        CouncilSeat.objects.filter(ends_on__isnull=False).count(),
         Council.objects.count(),
+        Invitation.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
     )
+
+
+RENAMED = "改了名的人"
+
+
+def valid_post_data(world: World) -> dict[str, Any]:
+    """What the forms of the village's pages accept, so that a request reaching an object of the
+    wrong village would change it (and the walker would see the change)."""
+    today = date.today().isoformat()
+    return {
+        "starts_on": "2024-01-01",
+        "ends_on": today,
+        "left_on": today,
+        "reason": "death",
+        "role": Role.CLERK.value,
+        "person": world.kwargs["person_id"],
+        "head": world.kwargs["person_id"],
+        "position": SeatPosition.MEMBER.value,
+        "relation": Relation.SPOUSE.value,
+        "relative": f"{world.official.name} (#{world.official.pk})",
+        "name": RENAMED,
+        "gender": "F",
+        "joined_on": "2000-01-01",
+        "household": world.kwargs["household_id"],
+        "is_registered_resident": "on",
+        "number": "999",
+        "body": Body.BOARD.value,
+    }
 
 
 def test_every_url_is_classified() -> None:
@@ -222,3 +256,21 @@ def test_official_of_the_village_is_served(world: World, pattern: Page) -> None:
     response = client_for(world.official).get(url_of(pattern, world))
     # POST-only actions answer 405 to GET; everything else renders.
     assert response.status_code in (200, 405), (pattern.name, response.status_code)
+
+
+OBJECT_URLS = [page for page in VILLAGE_URLS if page.params - {"village_code"}]
+
+
+@pytest.mark.parametrize("pattern", OBJECT_URLS, ids=lambda p: p.name)
+def test_official_of_another_village_under_their_own_code(world: World, pattern: Page) -> None:
+    """An official passes the permission check of their own village; the objects of this one
+    must still not be found through it, nor changed."""
+    kwargs = world.kwargs | {"village_code": world.outsider.village.admin_code}
+    url = reverse(pattern.name, kwargs={name: kwargs[name] for name in pattern.params})
+    client = client_for(world.outsider)
+    before = state(world)
+    for method, data in (("get", {}), ("post", valid_post_data(world))):
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (404, 405), (method, url, response.status_code)
+        _assert_no_leak(response.content)
+    assert state(world) == before

@@ -7,7 +7,19 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from villagegov.models import Household, Kinship, Person, Relation, Role, RoleAssignment, Village
+from villagegov.models import (
+    Body,
+    Council,
+    CouncilSeat,
+    Household,
+    Kinship,
+    Person,
+    Relation,
+    Role,
+    RoleAssignment,
+    SeatPosition,
+    Village,
+)
 from villagegov.testing import client_for, make_person
 
 
@@ -38,6 +50,27 @@ def test_shows_personal_data_roles_and_kin(village: Village, official_client: Cl
         assert text in page, text
     assert "Assign a role" in page
     assert "Record the leaving" in page
+
+
+def test_lists_council_seats_with_their_terms(village: Village, official_client: Client) -> None:
+    person = make_person(village, name="钱七", roles=(Role.COMMITTEE_MEMBER,))  # since 2020-01-01
+    board = Council.objects.create(village=village, body=Body.BOARD, name="联合社理事会")
+    CouncilSeat.objects.create(
+        council=board,
+        person=person,
+        position=SeatPosition.VICE_CHAIR,
+        starts_on=date(2015, 1, 1),
+        ends_on=date(2019, 12, 31),
+        note="分管财务",
+    )
+    response = official_client.get(_url(person))
+    [current] = response.context["current_seats"]
+    [past] = response.context["other_seats"]
+    assert (current.council.name, past.council.name) == ("村民委员会", "联合社理事会")
+    page = response.content.decode()
+    for text in ["Council seats", "村民委员会", "no end set", "联合社理事会", "vice chair", "分管财务"]:
+        assert text in page, text
+    assert reverse("council_detail", args=[village.admin_code, board.pk]) in page
 
 
 def test_viewer_sees_data_but_no_forms(village: Village) -> None:

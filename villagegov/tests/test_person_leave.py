@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from villagegov.models import (
     AuditRecord,
+    Body,
+    Council,
+    CouncilSeat,
     Household,
     Person,
     Role,
@@ -18,6 +21,7 @@ from villagegov.models import (
     User,
     Village,
 )
+from villagegov.permissions import roles_of_person
 from villagegov.services.roster import person_leave
 from villagegov.testing import make_person
 
@@ -62,6 +66,36 @@ def test_service_records_leaving_and_ends_open_terms(village: Village, actor: Us
         assert term.ends_on == expected
     assert AuditRecord.objects.filter(action="role.end").count() == 2
     assert AuditRecord.objects.filter(action="person.leave", target_id=str(person.pk)).exists()
+
+
+def test_service_ends_open_council_seats(village: Village, actor: User) -> None:
+    person = make_person(village, roles=(Role.COMMITTEE_MEMBER,))  # seat since 2020-01-01
+    board = Council.objects.create(village=village, body=Body.BOARD, name="理事会")
+    planned_end = CouncilSeat.objects.create(
+        council=board, person=person, starts_on=date(2021, 1, 1), ends_on=date(2030, 1, 1)
+    )
+    past = CouncilSeat.objects.create(
+        council=board, person=person, starts_on=date(2015, 1, 1), ends_on=date(2016, 1, 1)
+    )
+    person_leave(actor=actor, person=person, left_on=date(2024, 5, 6), reason="moved away")
+    committee_seat = CouncilSeat.objects.get(person=person, council__body=Body.VILLAGE_COMMITTEE)
+    assert committee_seat.ends_on == date(2024, 5, 6)
+    planned_end.refresh_from_db()
+    past.refresh_from_db()
+    assert (planned_end.ends_on, past.ends_on) == (date(2024, 5, 6), date(2016, 1, 1))
+    ended = AuditRecord.objects.filter(action="council.seat_end")
+    assert {record.target_id for record in ended} == {str(committee_seat.pk), str(planned_end.pk)}
+    assert Role.COMMITTEE_MEMBER not in roles_of_person(person, on=date(2024, 5, 7))
+
+
+def test_service_refuses_a_date_before_a_seat_began(village: Village, actor: User) -> None:
+    person = make_person(village)
+    board = Council.objects.create(village=village, body=Body.BOARD, name="理事会")
+    CouncilSeat.objects.create(council=board, person=person, starts_on=date(2023, 1, 1))
+    with pytest.raises(ValidationError, match="start of their seat on 理事会"):
+        person_leave(actor=actor, person=person, left_on=date(2022, 1, 1), reason="death")
+    person.refresh_from_db()
+    assert person.left_on is None
 
 
 def test_service_refuses_household_head_until_another_is_set(village: Village, actor: User) -> None:

@@ -2,13 +2,16 @@
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.core.exceptions import ValidationError
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from villagegov import sms
 from villagegov.forms.accounts import MobileNumberField, display_mobile_number, normalise_mobile_number
 from villagegov.models import User, Village
 from villagegov.tests.accounts_testing import (
+    PASSWORD,
     english_client,
     enter_code,
     fresh_accounts,  # noqa: F401
@@ -52,8 +55,9 @@ def test_numbers_are_shown_in_groups() -> None:
 
 def test_the_field_explains_a_bad_number() -> None:
     field = MobileNumberField(required=True)
-    with pytest.raises(Exception, match="11-digit"):
+    with translation.override("en"), pytest.raises(ValidationError, match="11-digit") as refused:
         field.clean("12345")
+    assert refused.value.code == "invalid_phone"
 
 
 def test_signup_with_a_bad_number_shows_a_clear_error(village: Village) -> None:
@@ -147,3 +151,58 @@ def test_a_number_of_another_account_is_refused(village: Village) -> None:
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
     assert sms.outbox == []
+
+
+# Without an SMS gateway (VILLAGEGOV_SMS_BACKEND=disabled, the production default) ------------
+
+sms_disabled = override_settings(VILLAGEGOV_SMS_BACKEND="disabled", ACCOUNT_PHONE_VERIFICATION_ENABLED=False)
+
+
+@sms_disabled
+def test_without_sms_signup_keeps_the_number_unverified_and_asks_no_code(village: Village) -> None:
+    invitation = issue_for(village)
+    client = Client()
+    enter_code(client, invitation.code)
+
+    response = client.post(
+        reverse("account_signup"),
+        {"phone": "138 0013 8000", "username": "xiaomei", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302 and response["Location"] != reverse("account_verify_phone")
+    user = User.objects.get(username="xiaomei")
+    assert (user.phone, user.phone_verified) == ("+8613800138000", False)
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert sms.outbox == []
+
+
+@sms_disabled
+def test_without_sms_an_unverified_number_logs_in_without_a_code(village: Village) -> None:
+    user = user_with_phone(village, "+8613800138000", verified=False)
+    client = Client()
+
+    response = client.post(reverse("account_login"), {"login": user.username, "password": "village-pass-123"})
+
+    assert response.status_code == 302 and response["Location"] != reverse("account_verify_phone")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert sms.outbox == []
+
+
+@sms_disabled
+def test_without_sms_the_security_page_sends_villagers_to_the_committee_to_change_their_number(
+    village: Village,
+) -> None:
+    client = english_client()
+    client.force_login(user_with_phone(village, "+8613800138000"))
+
+    page = client.get(reverse("account_security")).content.decode()
+
+    assert reverse("account_change_phone") not in page
+    assert "ask the village committee" in page
+
+
+def test_with_sms_the_security_page_offers_to_change_the_number(village: Village) -> None:
+    client = Client()
+    client.force_login(user_with_phone(village, "+8613800138000"))
+
+    assert reverse("account_change_phone") in client.get(reverse("account_security")).content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from villagegov.models import (
     AuditRecord,
@@ -109,14 +109,62 @@ def test_service_refuses_person_who_left(village: Village, actor: User) -> None:
         role_assign(actor=actor, person=person, role=Role.CLERK, starts_on=date(2021, 1, 1))
 
 
+@pytest.mark.parametrize(
+    ("role", "body"),
+    [
+        (Role.COMMITTEE_MEMBER, "village committee"),
+        (Role.SUPERVISOR, "village-affairs supervision committee"),
+    ],
+)
+def test_service_refuses_roles_held_by_a_council_seat(
+    village: Village, actor: User, role: Role, body: str
+) -> None:
+    person = make_person(village)
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match=f"council page, with a seat on the {body}"),
+    ):
+        role_assign(actor=actor, person=person, role=role, starts_on=date(2021, 1, 1))
+    assert not RoleAssignment.objects.filter(person=person).exists()
+
+
+def test_page_offers_no_role_held_by_a_seat(village: Village, official_client: Client) -> None:
+    person = make_person(village)
+    page = official_client.get(
+        reverse("person_detail", args=[village.admin_code, person.pk])
+    ).content.decode()
+    assert 'value="clerk"' in page
+    assert 'value="committee_member"' not in page and 'value="supervisor"' not in page
+    response = official_client.post(_url(person), {"role": "supervisor", "starts_on": "2021-01-01"})
+    assert response.status_code == 400
+    assert not RoleAssignment.objects.filter(person=person).exists()
+
+
+@pytest.mark.parametrize("role", [Role.ACCOUNTANT, Role.CLERK, Role.COLLECTIVE_HEAD])
+def test_service_refuses_offices_a_sitting_supervisor_may_not_hold(
+    village: Village, actor: User, role: Role
+) -> None:
+    supervisor = make_person(village, name="监委李", roles=(Role.SUPERVISOR,))
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="监委李 sits on the supervision committee"),
+    ):
+        role_assign(actor=actor, person=supervisor, role=role, starts_on=date(2024, 1, 1))
+    assert not RoleAssignment.objects.filter(person=supervisor).exists()
+    # Before the seat began (2020-01-01) the office was open to them.
+    role_assign(
+        actor=actor, person=supervisor, role=role, starts_on=date(2015, 1, 1), ends_on=date(2019, 12, 31)
+    )
+
+
 def test_page_assigns(village: Village, official_client: Client) -> None:
     person = make_person(village)
     response = official_client.post(
-        _url(person), {"role": "supervisor", "starts_on": "2021-01-01", "ends_on": "2026-01-01", "note": ""}
+        _url(person), {"role": "accountant", "starts_on": "2021-01-01", "ends_on": "2026-01-01", "note": ""}
     )
     assert response.status_code == 302
     term = RoleAssignment.objects.get(person=person)
-    assert (term.role, term.starts_on, term.ends_on) == (Role.SUPERVISOR, date(2021, 1, 1), date(2026, 1, 1))
+    assert (term.role, term.starts_on, term.ends_on) == (Role.ACCOUNTANT, date(2021, 1, 1), date(2026, 1, 1))
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from villagegov.models import (
+    CouncilSeat,
     Household,
     Kinship,
     Person,
@@ -19,6 +20,7 @@ from villagegov.selectors.roster import (
     adult_born_on_or_before,
     adults,
     close_relatives,
+    counted_households,
     people_search,
     people_with_role,
     roster_counts,
@@ -80,17 +82,33 @@ def test_adult_cutoff_agrees_with_age_on(village: Village, day: date, expected: 
 
 def test_roster_counts(village: Village) -> None:
     group = VillagerGroup.objects.create(village=village, number=1, name="一组")
-    Household.objects.create(village=village, number="0101", group=group)
-    Household.objects.create(village=village, number="0102", group=group)
-    make_person(village, gender="F")
+    first, second, emptied, unregistered = (
+        Household.objects.create(village=village, number=f"010{n}", group=group) for n in range(4)
+    )
+    make_person(village, gender="F", household=first)
     make_person(village, gender="M")
-    make_person(village, gender="F", birth_date=timezone.localdate() - timedelta(days=365 * 5))  # a child
-    make_person(village, gender="M", registered=False)
-    gone = make_person(village, gender="F")
+    child = timezone.localdate() - timedelta(days=365 * 5)
+    make_person(village, gender="F", birth_date=child, household=second)  # a child is a registered member
+    make_person(village, gender="M", registered=False, household=unregistered)
+    gone = make_person(village, gender="F", household=emptied)
     Person.objects.filter(pk=gone.pk).update(left_on=date(2024, 1, 1), left_reason="death")
     make_person(make_village(), gender="F")
     counts = roster_counts(village)
+    # Households count only while a registered villager of theirs is on the roster.
     assert (counts.groups, counts.households, counts.people, counts.adults, counts.women) == (1, 2, 4, 2, 2)
+    assert set(counted_households(village, on=date(2023, 12, 31))) == {first, second, emptied}
+
+
+def test_committee_roles_come_from_seats_in_force(village: Village) -> None:
+    member = make_person(village, name="委员", roles=(Role.COMMITTEE_MEMBER,))
+    supervisor = make_person(village, name="监委", roles=(Role.SUPERVISOR,))
+    former = make_person(village, name="前委员", roles=(Role.COMMITTEE_MEMBER,))
+    CouncilSeat.objects.filter(person=former).update(ends_on=date(2023, 12, 31))
+    assert set(people_with_role(village, Role.COMMITTEE_MEMBER)) == {member}
+    assert set(people_with_role(village, Role.COMMITTEE_MEMBER, on=date(2023, 1, 1))) == {member, former}
+    assert set(people_with_role(village, Role.COMMITTEE_MEMBER, on=date(2019, 12, 31))) == set()
+    assert set(people_with_role(village, Role.SUPERVISOR)) == {supervisor}
+    assert set(people_search(village, role=Role.COMMITTEE_MEMBER)) == {member}
 
 
 def test_close_relatives_as_declared(village: Village) -> None:

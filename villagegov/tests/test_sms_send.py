@@ -34,3 +34,17 @@ def test_console_backend_logs_the_message(caplog: pytest.LogCaptureFixture) -> N
 def test_an_unknown_backend_is_a_configuration_error() -> None:
     with pytest.raises(ImproperlyConfigured, match="carrier-pigeon"):
         sms_send(phone="+8613800138000", message="hello")
+
+
+@override_settings(VILLAGEGOV_SMS_BACKEND="disabled")
+def test_disabled_backend_sends_nothing_and_logs_neither_number_nor_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sms.outbox.clear()
+
+    with caplog.at_level(logging.DEBUG, logger="villagegov.sms"):
+        sms_send(phone="+8613800138000", message="code 123456")
+
+    assert "disabled" in caplog.text
+    assert "13800138000" not in caplog.text and "123456" not in caplog.text
+    assert sms.outbox == []

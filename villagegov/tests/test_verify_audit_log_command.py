@@ -56,3 +56,16 @@ def test_exits_non_zero_from_the_command_line(village: Village, capsys: pytest.C
         ManagementUtility(["manage.py", "verify_audit_log"]).execute()
     assert exit_info.value.code != 0
     assert "#2" in capsys.readouterr().err
+
+
+def test_each_run_is_kept_for_the_audit_page(village: Village) -> None:
+    from villagegov.models import AuditVerification
+
+    write_records(village, 3)
+    run()
+    alter_action(2)
+    with pytest.raises(CommandError):
+        run()
+    latest, earlier = AuditVerification.objects.all()[:2]
+    assert (earlier.ok, earlier.checked) == (True, 3)
+    assert (latest.ok, latest.broken_seq) == (False, 2)

@@ -18,6 +18,6 @@ def account_security(request: HttpRequest) -> HttpResponse:
         "account/security.html",
         {
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-            "role_requires_mfa": requires_mfa(user),
+            "role_requires_mfa": user.is_staff or requires_mfa(user),
         },
     )

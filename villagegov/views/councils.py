@@ -1,7 +1,6 @@
 """The councils of a village, their members and rules, and the village's rule set."""
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from villagegov import thresholds
 from villagegov.forms.councils import CouncilForm, CouncilSeatEndForm, CouncilSeatForm, QuorumCalculatorForm
-from villagegov.models import BodyRule, Council, CouncilSeat, Counted, Person, Purpose, User, Village
+from villagegov.models import Basis, BodyRule, Council, CouncilSeat, Counted, Person, Purpose, User, Village
 from villagegov.permissions import Action
 from villagegov.selectors.councils import (
     council_composition,
@@ -81,10 +80,6 @@ def _seat_candidates(village: Village) -> QuerySet[Person]:
     return Person.objects.filter(village=village, left_on__isnull=True).select_related("household")
 
 
-def _in_force(seat: CouncilSeat, day: date) -> bool:
-    return seat.starts_on <= day and (seat.ends_on is None or seat.ends_on >= day)
-
-
 @dataclass(frozen=True)
 class Calculation:
     """What the quorum calculator found for the figures entered."""
@@ -123,9 +118,13 @@ def _render_detail(
     calculator = None
     calculation = None
     if meeting_thresholds:
+        # A group meeting counts the group's households, the villagers' assembly the village's.
+        households = totals.get(Basis.GROUP_HOUSEHOLDS, totals[Basis.HOUSEHOLDS])
+        counts_households = any(t.counted == Counted.HOUSEHOLDS_REPRESENTED for t in meeting_thresholds)
         calculator = QuorumCalculatorForm(
             request.GET if QuorumCalculatorForm.submitted_in(request.GET) else None,
-            counts_households=any(t.counted == Counted.HOUSEHOLDS_REPRESENTED for t in meeting_thresholds),
+            members=totals[Basis.ALL_MEMBERS],
+            households=households if counts_households else None,
         )
         if calculator.is_bound and calculator.is_valid():
             try:
@@ -140,7 +139,7 @@ def _render_detail(
         "body_rule": body_rule,
         "threshold_lines": describe_thresholds(body_rule) if body_rule is not None else [],
         "totals": totals,
-        "member_count": totals["all_members"],
+        "member_count": totals[Basis.ALL_MEMBERS],
         "calculator": calculator,
         "calculation": calculation,
         "today": today,
@@ -148,8 +147,8 @@ def _render_detail(
     if council.seated:
         seats = list(council_seats(council))
         context |= {
-            "current_seats": [seat for seat in seats if _in_force(seat, today)],
-            "other_seats": [seat for seat in seats if not _in_force(seat, today)],
+            "current_seats": [seat for seat in seats if seat.is_active_on(today)],
+            "other_seats": [seat for seat in seats if not seat.is_active_on(today)],
             "open_seat_ids": {seat.pk for seat in seats if seat.ends_on is None or seat.ends_on >= today},
             "composition": council_composition(council, on=today),
             "seat_form": forms.get("seat_form") or CouncilSeatForm(candidates=_seat_candidates(village)),
@@ -187,6 +186,7 @@ def council_seat_add(request: HttpRequest, village: Village, council_id: int) ->
                 position=form.position_choice(),
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             form.add_error(None, error)

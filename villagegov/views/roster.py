@@ -22,7 +22,7 @@ from villagegov.forms.roster import (
 from villagegov.models import Person, RoleAssignment, User, Village
 from villagegov.permissions import Action, can
 from villagegov.selectors.invitations import invitation_open_for
-from villagegov.selectors.roster import people_search, person_detail_data, relative_choices
+from villagegov.selectors.roster import people_search, person_detail_data, person_seats, relative_choices
 from villagegov.services import roster as services
 from villagegov.views.base import village_view
 
@@ -102,6 +102,7 @@ def _render_detail(
 ) -> HttpResponse:
     """The person's page; a form that failed is passed in bound, so its errors show where it sits."""
     terms, kinships = person_detail_data(person)
+    seats = person_seats(person)
     candidates = relative_choices(person)
     today = timezone.localdate()
     context = {
@@ -114,6 +115,8 @@ def _render_detail(
         "current_terms": [term for term in terms if term.is_active_on(today)],
         "other_terms": [term for term in terms if not term.is_active_on(today)],
         "open_term_ids": {term.pk for term in terms if term.ends_on is None or term.ends_on >= today},
+        "current_seats": [seat for seat in seats if seat.is_active_on(today)],
+        "other_seats": [seat for seat in seats if not seat.is_active_on(today)],
         "kinships": kinships,
         "headed_households": list(person.headed_households.all()),
         "relative_options": [KinshipDeclareForm.option_value(candidate) for candidate in candidates],
