@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -124,6 +124,35 @@ def audit_record(
         head.seq, head.hash = record.seq, record.hash
         head.save(update_fields=["seq", "hash"])
     return record
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_update(
+    instance: M,
+    *,
+    actor: User | None,
+    village: Village | None,
+    action: str,
+    changes: dict[str, Any],
+    fields: list[str] | None = None,
+) -> M:
+    """Set `changes` on `instance`, save just those columns, and record before and after
+    (`fields`: the snapshot's fields where some must stay out of the log)."""
+    before = snapshot(instance, fields)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        village=village,
+        action=action,
+        target=instance,
+        before=before,
+        after=snapshot(instance, fields),
+    )
+    return instance
 
 
 @dataclass(frozen=True)

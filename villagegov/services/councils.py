@@ -23,7 +23,7 @@ from villagegov.models import (
 from villagegov.models.councils import OFFICES_BARRING_SUPERVISION
 from villagegov.selectors.roster import close_relatives, role_seats_in_force
 from villagegov.selectors.terms import in_force_on, overlapping
-from villagegov.services.audit import audit_record, snapshot
+from villagegov.services.audit import audit_record, audited_update, snapshot
 
 # Consultation forms may meet in several councils (one per group or topic); every other body is
 # one per village, and a villager group meeting is one per group.
@@ -275,15 +275,6 @@ def council_seat_end(*, actor: User, seat: CouncilSeat, ends_on: date) -> Counci
             % {"name": person.name, "date": person.left_on}
         )
     _check_no_clash(council, person, seat.position, seat.starts_on, ends_on, exclude=seat)
-    before = snapshot(seat)
-    seat.ends_on = ends_on
-    seat.save(update_fields=["ends_on"])
-    audit_record(
-        actor=actor,
-        village=council.village,
-        action="council.seat_end",
-        target=seat,
-        before=before,
-        after=snapshot(seat),
+    return audited_update(
+        seat, actor=actor, village=council.village, action="council.seat_end", changes={"ends_on": ends_on}
     )
-    return seat

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from villagegov.models import Invitation, Person, User, Village
 from villagegov.selectors.invitations import invitation_refusal
-from villagegov.services.audit import audit_record, snapshot
+from villagegov.services.audit import audit_record, audited_update, snapshot
 
 # No 0/O, 1/I/L: a code is read aloud and typed from paper.
 INVITATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -78,16 +78,13 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 
 def _revoke(*, actor: User, invitation: Invitation, village: Village, now: datetime) -> None:
-    before = snapshot(invitation, AUDITED_FIELDS)
-    invitation.revoked_at = now
-    invitation.save(update_fields=["revoked_at"])
-    audit_record(
+    audited_update(
+        invitation,
         actor=actor,
         village=village,
         action="invitation.revoke",
-        target=invitation,
-        before=before,
-        after=snapshot(invitation, AUDITED_FIELDS),
+        changes={"revoked_at": now},
+        fields=AUDITED_FIELDS,
     )
 
 
@@ -112,26 +109,20 @@ def invitation_claim(*, invitation: Invitation, user: User) -> Person:
             _("Your account is already linked to someone on the roster of %(village)s.")
             % {"village": person.village.name}
         )
-    person_before = snapshot(person, ["user_id"])
-    person.user = user
-    person.save(update_fields=["user"])
-    invitation_before = snapshot(invitation, AUDITED_FIELDS)
-    invitation.claimed_at = timezone.now()
-    invitation.save(update_fields=["claimed_at"])
-    audit_record(
+    audited_update(
+        invitation,
         actor=user,
         village=person.village,
         action="invitation.claim",
-        target=invitation,
-        before=invitation_before,
-        after=snapshot(invitation, AUDITED_FIELDS),
+        changes={"claimed_at": timezone.now()},
+        fields=AUDITED_FIELDS,
     )
-    audit_record(
+    audited_update(
+        person,
         actor=user,
         village=person.village,
         action="person.claim_account",
-        target=person,
-        before=person_before,
-        after=snapshot(person, ["user_id"]),
+        changes={"user": user},
+        fields=["user_id"],
     )
     return person

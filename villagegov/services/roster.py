@@ -27,7 +27,7 @@ from villagegov.models import (
 from villagegov.models.councils import BODY_OF_ROLE, OFFICES_BARRING_SUPERVISION
 from villagegov.selectors.roster import role_seats_in_force
 from villagegov.selectors.terms import overlapping
-from villagegov.services.audit import audit_record, snapshot
+from villagegov.services.audit import audit_record, audited_update, snapshot
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{5,19}$")
 PERSON_EDITABLE_FIELDS = frozenset(
@@ -140,18 +140,9 @@ def household_set_head(*, actor: User, household: Household, head: Person) -> Ho
             _("%(name)s is not a current member of household %(number)s.")
             % {"name": head.name, "number": household.number}
         )
-    before = snapshot(household)
-    household.head = head
-    household.save(update_fields=["head"])
-    audit_record(
-        actor=actor,
-        village=household.village,
-        action="household.set_head",
-        target=household,
-        before=before,
-        after=snapshot(household),
+    return audited_update(
+        household, actor=actor, village=household.village, action="household.set_head", changes={"head": head}
     )
-    return household
 
 
 @transaction.atomic
@@ -202,19 +193,13 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     changed = [name for name in sorted(PERSON_EDITABLE_FIELDS) if values[name] != getattr(person, name)]
     if not changed:
         return person
-    before = snapshot(person)
-    for name in changed:
-        setattr(person, name, values[name])
-    person.save(update_fields=changed)
-    audit_record(
+    return audited_update(
+        person,
         actor=actor,
         village=person.village,
         action="person.update",
-        target=person,
-        before=before,
-        after=snapshot(person),
+        changes={name: values[name] for name in changed},
     )
-    return person
 
 
 @transaction.atomic
@@ -264,30 +249,14 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
         *((seat, "council.seat_end") for seat in seats.exclude(ends_on__lte=left_on)),
     ]
     for term, action in ending:
-        term_before = snapshot(term)
-        term.ends_on = left_on
-        term.save(update_fields=["ends_on"])
-        audit_record(
-            actor=actor,
-            village=person.village,
-            action=action,
-            target=term,
-            before=term_before,
-            after=snapshot(term),
-        )
-    before = snapshot(person)
-    person.left_on = left_on
-    person.left_reason = reason
-    person.save(update_fields=["left_on", "left_reason"])
-    audit_record(
+        audited_update(term, actor=actor, village=person.village, action=action, changes={"ends_on": left_on})
+    return audited_update(
+        person,
         actor=actor,
         village=person.village,
         action="person.leave",
-        target=person,
-        before=before,
-        after=snapshot(person),
+        changes={"left_on": left_on, "left_reason": reason},
     )
-    return person
 
 
 def _overlap_error(term: RoleAssignment) -> ValidationError:
@@ -389,18 +358,9 @@ def role_end(*, actor: User, assignment: RoleAssignment, ends_on: date) -> RoleA
     clash = overlapping(others, assignment.starts_on, ends_on).first()
     if clash is not None:
         raise _overlap_error(clash)
-    before = snapshot(assignment)
-    assignment.ends_on = ends_on
-    assignment.save(update_fields=["ends_on"])
-    audit_record(
-        actor=actor,
-        village=person.village,
-        action="role.end",
-        target=assignment,
-        before=before,
-        after=snapshot(assignment),
+    return audited_update(
+        assignment, actor=actor, village=person.village, action="role.end", changes={"ends_on": ends_on}
     )
-    return assignment
 
 
 @transaction.atomic

@@ -216,14 +216,26 @@ def test_advisory_body_has_no_calculator(village: Village, resident_client: Clie
     assert "advisory" in response.content.decode()
 
 
-def test_roster_body_lists_its_members(village: Village, resident: Person, resident_client: Client) -> None:
+def test_roster_body_lists_its_members_to_roster_viewers(
+    village: Village, resident: Person, official_client: Client
+) -> None:
     assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
     child = make_person(village, name="小明", birth_date=date(2020, 1, 1))
-    response = in_english(resident_client).get(url(assembly))
+    response = in_english(official_client).get(url(assembly))
     page = response.content.decode()
     assert resident.name in page and child.name not in page
     assert "aged 18 or over" in page
-    assert resident_client.get(url(assembly), {"page": "999"}).status_code == 200
+    assert official_client.get(url(assembly), {"page": "999"}).status_code == 200
+
+
+def test_residents_see_how_many_belong_but_not_who(
+    village: Village, resident: Person, official: Person, resident_client: Client
+) -> None:
+    """The roster is for roster viewers; a roster body's page must not open it to everyone."""
+    assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
+    page = in_english(resident_client).get(url(assembly)).content.decode()
+    assert official.name not in page
+    assert "2 people belong to it today" in page
 
 
 def test_other_village_and_anonymous(
