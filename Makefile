@@ -50,7 +50,7 @@ test: lint typecheck pytest
 
 # Refresh the .po catalogues from the code (then translate what is new).
 messages: install
-	$(PY) manage.py makemessages --ignore=.venv --ignore=e2e --ignore=bench -l zh_Hans -l en
+	$(PY) manage.py makemessages --ignore=.venv --ignore=e2e --ignore=bench --ignore=staticfiles --no-wrap -l zh_Hans -l en
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 bench: install

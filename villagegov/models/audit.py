@@ -11,7 +11,12 @@ class AuditRecord(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     created_at = models.DateTimeField(_("when"))
     village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_records"
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_records",
+        verbose_name=_("village"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,7 +69,7 @@ class AuditVerification(models.Model):
     """One run of the chain verifier (`verify_audit_log`). Pages show the latest run rather
     than rehashing the whole chain on every request."""
 
-    verified_at = models.DateTimeField(_("verified"))
+    verified_at = models.DateTimeField(_("time of verification"))
     checked = models.PositiveBigIntegerField(_("records checked"))
     ok = models.BooleanField(_("chain intact"))
     broken_seq = models.PositiveBigIntegerField(_("first broken record"), null=True, blank=True)

@@ -24,7 +24,9 @@ OFFICES_BARRING_SUPERVISION = frozenset({Role.ACCOUNTANT, Role.CLERK, Role.COLLE
 class Council(models.Model):
     """A body of the village (DOMAIN.md): its rules come from the village's rule set."""
 
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="councils")
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="councils", verbose_name=_("village")
+    )
     body = models.CharField(_("body"), max_length=40, choices=Body.choices)
     name = models.CharField(_("name"), max_length=100)
     group = models.ForeignKey(
@@ -70,8 +72,12 @@ class SeatPosition(models.TextChoices):
 
 
 class CouncilSeat(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="seats")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="council_seats")
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="seats", verbose_name=_("council")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("person")
+    )
     position = models.CharField(
         _("position"), max_length=20, choices=SeatPosition.choices, default=SeatPosition.MEMBER
     )

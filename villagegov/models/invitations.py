@@ -8,10 +8,15 @@ from .villages import Person
 class Invitation(models.Model):
     """A code an official hands to a villager on the roster so they can claim an account."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("person")
+    )
     code = models.CharField(_("invitation code"), max_length=16, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_issued"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_issued",
+        verbose_name=_("issued by"),
     )
     created_at = models.DateTimeField(_("issued"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))

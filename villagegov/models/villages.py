@@ -38,7 +38,9 @@ class Village(models.Model):
 
 
 class VillagerGroup(models.Model):
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="groups")
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="groups", verbose_name=_("village")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
 
@@ -55,7 +57,9 @@ class VillagerGroup(models.Model):
 
 
 class Household(models.Model):
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="households")
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="households", verbose_name=_("village")
+    )
     group = models.ForeignKey(
         VillagerGroup,
         on_delete=models.PROTECT,
@@ -95,7 +99,9 @@ class Gender(models.TextChoices):
 class Person(models.Model):
     """A person on one village's roster (名册). An account may claim several, one per village."""
 
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="people")
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="people", verbose_name=_("village")
+    )
     household = models.ForeignKey(
         Household,
         on_delete=models.PROTECT,
@@ -174,7 +180,9 @@ ASSIGNABLE_ROLES = [choice for choice in Role.choices if choice[0] not in DERIVE
 
 
 class RoleAssignment(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="role_assignments")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=30, choices=ASSIGNABLE_ROLES)
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
@@ -224,8 +232,12 @@ INVERSE_RELATION = {
 class Kinship(models.Model):
     """Declared close kinship (近亲属): `relative` is the `relation` of `person`. Stored both ways."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="kinships")
-    relative = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="kinships", verbose_name=_("person")
+    )
+    relative = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("relative")
+    )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
 
     class Meta:

@@ -61,6 +61,7 @@ def test_lists_records_newest_first_with_who_and_changes(
     assert "王理事" in page and "理事会" in page and "2099-12-31" in page
     assert 'class="badge badge-ok"' in page
     assert "3 records checked" in page
+    assert "seat term ended" in page and "council.seat_end" not in page  # the action in words
 
 
 def test_shows_only_this_villages_records(

@@ -11,6 +11,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from villagegov.models import AuditRecord, AuditVerification, Village
 from villagegov.permissions import Action
@@ -18,6 +19,30 @@ from villagegov.selectors.villages import names_on_roster, village_audit_records
 from villagegov.views.base import village_view
 
 PAGE_SIZE = 50
+
+# What each recorded action means, in words; an action missing here shows its code.
+ACTION_LABELS = {
+    "person.create": gettext_lazy("added to the roster"),
+    "person.update": gettext_lazy("personal data changed"),
+    "person.leave": gettext_lazy("left the roster"),
+    "person.claim_account": gettext_lazy("account linked to the roster"),
+    "group.create": gettext_lazy("villager group created"),
+    "household.create": gettext_lazy("household created"),
+    "household.set_head": gettext_lazy("household head changed"),
+    "role.assign": gettext_lazy("role given"),
+    "role.end": gettext_lazy("role term ended"),
+    "kinship.declare": gettext_lazy("kinship declared"),
+    "council.create": gettext_lazy("council created"),
+    "council.seat_add": gettext_lazy("seat given"),
+    "council.seat_end": gettext_lazy("seat term ended"),
+    "invitation.issue": gettext_lazy("invitation issued"),
+    "invitation.revoke": gettext_lazy("invitation cancelled"),
+    "invitation.claim": gettext_lazy("invitation used"),
+    "demo.load": gettext_lazy("demo village loaded"),
+    "admin.add": gettext_lazy("added in the administration"),
+    "admin.change": gettext_lazy("changed in the administration"),
+    "admin.delete": gettext_lazy("deleted in the administration"),
+}
 ABSENT = object()  # a key missing from "before"
 
 
@@ -33,6 +58,10 @@ class AuditEntry:
     record: AuditRecord
     who: str
     changes: list[Change]
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.record.action, self.record.action))
 
 
 def _model_of(record: AuditRecord) -> type[models.Model] | None:
