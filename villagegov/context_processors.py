@@ -15,6 +15,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = getattr(request, "village", None)
     allowed: set[str] = set()
     if current is not None:
-        roles = roles_in(user, current)
+        roles = getattr(request, "village_roles", None) or roles_in(user, current)
         allowed = {action.value for action in Action if roles & ROLES_ALLOWED[action]}
     return {"my_villages": villages, "current_village": current, "allowed_actions": allowed}

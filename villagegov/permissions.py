@@ -76,14 +76,15 @@ def can(user: User | AnonymousUser, action: Action, village: Village) -> bool:
     return bool(roles_in(user, village) & ROLES_ALLOWED[action])
 
 
-def require(user: User | AnonymousUser, action: Action, village: Village) -> None:
+def require(user: User | AnonymousUser, action: Action, village: Village) -> frozenset[Role]:
     """Refuse with 404 to anyone outside the village (its pages do not exist for them)
-    and with 403 to a villager without the role."""
+    and with 403 to a villager without the role; otherwise return the user's roles there."""
     roles = roles_in(user, village)
     if not roles:
         raise Http404
     if not roles & ROLES_ALLOWED[action]:
         raise PermissionDenied
+    return roles
 
 
 def requires_mfa(user: User) -> bool:

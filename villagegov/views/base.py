@@ -26,7 +26,8 @@ def village_view(action: Action) -> Callable[[VillageView[P]], Callable[..., Htt
             village = Village.objects.filter(admin_code=village_code).first()
             if village is None:
                 raise Http404
-            require(request.user, action, village)
+            # The navigation reuses the roles rather than asking the database again.
+            request.village_roles = require(request.user, action, village)  # type: ignore[attr-defined]
             request.village = village  # type: ignore[attr-defined]
             return view(request, village, *args, **kwargs)
 
