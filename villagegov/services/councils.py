@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagegov.formats import local_date
 from villagegov.models import (
     ROSTER_BODIES,
     Body,
@@ -99,8 +100,11 @@ def council_create(
 
 def _term_words(seat: CouncilSeat) -> str:
     if seat.ends_on is None:
-        return _("since %(start)s") % {"start": seat.starts_on}
-    return _("from %(start)s to %(end)s") % {"start": seat.starts_on, "end": seat.ends_on}
+        return _("since %(start)s") % {"start": local_date(seat.starts_on)}
+    return _("from %(start)s to %(end)s") % {
+        "start": local_date(seat.starts_on),
+        "end": local_date(seat.ends_on),
+    }
 
 
 def _check_no_clash(
@@ -143,7 +147,7 @@ def _check_supervision_eligibility(village: Village, person: Person, day: date) 
                 "%(name)s sits on the village committee on %(date)s. Village-committee members "
                 "cannot sit on the supervision committee."
             )
-            % {"name": person.name, "date": day}
+            % {"name": person.name, "date": local_date(day)}
         )
     office = (
         RoleAssignment.objects.filter(in_force_on(day), person=person, role__in=OFFICES_BARRING_SUPERVISION)
@@ -156,7 +160,7 @@ def _check_supervision_eligibility(village: Village, person: Person, day: date) 
                 "%(name)s is the village's %(role)s on %(date)s and so cannot sit on the supervision "
                 "committee."
             )
-            % {"name": person.name, "role": office.get_role_display(), "date": day}
+            % {"name": person.name, "role": office.get_role_display(), "date": local_date(day)}
         )
     relatives = [relative.pk for relative in close_relatives(person)]
     member = (
@@ -173,7 +177,7 @@ def _check_supervision_eligibility(village: Village, person: Person, day: date) 
                 "on %(date)s. Close relatives of village-committee members cannot sit on the "
                 "supervision committee."
             )
-            % {"name": person.name, "member": member.person.name, "date": day}
+            % {"name": person.name, "member": member.person.name, "date": local_date(day)}
         )
 
 
@@ -187,7 +191,7 @@ def _check_no_supervisor_barred(village: Village, person: Person, day: date) -> 
                 "%(name)s sits on the supervision committee on %(date)s. Supervision-committee "
                 "members cannot sit on the village committee: end that seat first."
             )
-            % {"name": person.name, "date": day}
+            % {"name": person.name, "date": local_date(day)}
         )
     relatives = [relative.pk for relative in close_relatives(person)]
     supervisor = supervisors.filter(person__in=relatives).order_by("person__name").first()
@@ -198,7 +202,7 @@ def _check_no_supervisor_barred(village: Village, person: Person, day: date) -> 
                 "committee on %(date)s. A supervision-committee member may not be a close relative of "
                 "a village-committee member."
             )
-            % {"name": person.name, "member": supervisor.person.name, "date": day}
+            % {"name": person.name, "member": supervisor.person.name, "date": local_date(day)}
         )
 
 
@@ -225,7 +229,7 @@ def council_seat_add(
     if person.left_on is not None:
         raise ValidationError(
             _("%(name)s left the roster on %(date)s and cannot take a seat.")
-            % {"name": person.name, "date": person.left_on}
+            % {"name": person.name, "date": local_date(person.left_on)}
         )
     # As for roles: a term is recorded once it has started.
     if starts_on > timezone.localdate():
@@ -233,7 +237,7 @@ def council_seat_add(
     if starts_on < person.joined_on:
         raise ValidationError(
             _("The term cannot start before %(name)s joined the roster (%(date)s).")
-            % {"name": person.name, "date": person.joined_on}
+            % {"name": person.name, "date": local_date(person.joined_on)}
         )
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("The term cannot end before it starts."))
@@ -264,15 +268,15 @@ def council_seat_end(*, actor: User, seat: CouncilSeat, ends_on: date) -> Counci
     seat = CouncilSeat.objects.select_related("person").get(pk=seat.pk)
     person = seat.person
     if seat.ends_on is not None and seat.ends_on < timezone.localdate():
-        raise ValidationError(_("This term already ended on %(date)s.") % {"date": seat.ends_on})
+        raise ValidationError(_("This term already ended on %(date)s.") % {"date": local_date(seat.ends_on)})
     if ends_on < seat.starts_on:
         raise ValidationError(
-            _("The term cannot end before it starts (%(date)s).") % {"date": seat.starts_on}
+            _("The term cannot end before it starts (%(date)s).") % {"date": local_date(seat.starts_on)}
         )
     if person.left_on is not None and ends_on > person.left_on:
         raise ValidationError(
             _("%(name)s left the roster on %(date)s; the term cannot end after that.")
-            % {"name": person.name, "date": person.left_on}
+            % {"name": person.name, "date": local_date(person.left_on)}
         )
     _check_no_clash(council, person, seat.position, seat.starts_on, ends_on, exclude=seat)
     return audited_update(

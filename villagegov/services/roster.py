@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagegov.formats import local_date
 from villagegov.models import (
     INVERSE_RELATION,
     Body,
@@ -214,13 +215,14 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
     )
     if person.left_on is not None:
         raise ValidationError(
-            _("%(name)s already left the roster on %(date)s.") % {"name": person.name, "date": person.left_on}
+            _("%(name)s already left the roster on %(date)s.")
+            % {"name": person.name, "date": local_date(person.left_on)}
         )
     _check_not_future(left_on, _("The leaving date cannot be in the future."))
     if left_on < person.joined_on:
         raise ValidationError(
             _("The leaving date cannot be before the person joined the roster (%(date)s).")
-            % {"date": person.joined_on}
+            % {"date": local_date(person.joined_on)}
         )
     headed = Household.objects.filter(head=person).first()
     if headed is not None:
@@ -233,7 +235,7 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
     if late_start is not None:
         raise ValidationError(
             _("The leaving date cannot be before the start of their term as %(role)s (%(date)s).")
-            % {"role": late_start.get_role_display(), "date": late_start.starts_on}
+            % {"role": late_start.get_role_display(), "date": local_date(late_start.starts_on)}
         )
     seats = (
         CouncilSeat.objects.select_for_update(of=("self",)).select_related("council").filter(person=person)
@@ -242,7 +244,7 @@ def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> 
     if late_seat is not None:
         raise ValidationError(
             _("The leaving date cannot be before the start of their seat on %(council)s (%(date)s).")
-            % {"council": late_seat.council.name, "date": late_seat.starts_on}
+            % {"council": late_seat.council.name, "date": local_date(late_seat.starts_on)}
         )
     ending: list[tuple[RoleAssignment | CouncilSeat, str]] = [
         *((term, "role.end") for term in terms.exclude(ends_on__lte=left_on)),
@@ -263,11 +265,15 @@ def _overlap_error(term: RoleAssignment) -> ValidationError:
     if term.ends_on is None:
         return ValidationError(
             _("This overlaps their term as %(role)s that started on %(start)s and has not ended.")
-            % {"role": term.get_role_display(), "start": term.starts_on}
+            % {"role": term.get_role_display(), "start": local_date(term.starts_on)}
         )
     return ValidationError(
         _("This overlaps their term as %(role)s from %(start)s to %(end)s.")
-        % {"role": term.get_role_display(), "start": term.starts_on, "end": term.ends_on}
+        % {
+            "role": term.get_role_display(),
+            "start": local_date(term.starts_on),
+            "end": local_date(term.ends_on),
+        }
     )
 
 
@@ -281,7 +287,7 @@ def _check_not_supervising(person: Person, role: str, starts_on: date) -> None:
                 "%(name)s sits on the supervision committee on %(date)s, and its members cannot be "
                 "%(role)s. End that seat first."
             )
-            % {"name": person.name, "date": starts_on, "role": Role(role).label}
+            % {"name": person.name, "date": local_date(starts_on), "role": Role(role).label}
         )
 
 
@@ -309,7 +315,7 @@ def role_assign(
     if person.left_on is not None:
         raise ValidationError(
             _("%(name)s left the roster on %(date)s and cannot take a role.")
-            % {"name": person.name, "date": person.left_on}
+            % {"name": person.name, "date": local_date(person.left_on)}
         )
     # A term is recorded once it has started, so a person never leaves with a term still to come.
     _check_not_future(starts_on, _("The term cannot start in the future. Record it once it has started."))
@@ -344,15 +350,17 @@ def role_end(*, actor: User, assignment: RoleAssignment, ends_on: date) -> RoleA
     )
     person = assignment.person
     if assignment.ends_on is not None and assignment.ends_on < timezone.localdate():
-        raise ValidationError(_("This term already ended on %(date)s.") % {"date": assignment.ends_on})
+        raise ValidationError(
+            _("This term already ended on %(date)s.") % {"date": local_date(assignment.ends_on)}
+        )
     if ends_on < assignment.starts_on:
         raise ValidationError(
-            _("The term cannot end before it starts (%(date)s).") % {"date": assignment.starts_on}
+            _("The term cannot end before it starts (%(date)s).") % {"date": local_date(assignment.starts_on)}
         )
     if person.left_on is not None and ends_on > person.left_on:
         raise ValidationError(
             _("%(name)s left the roster on %(date)s; the term cannot end after that.")
-            % {"name": person.name, "date": person.left_on}
+            % {"name": person.name, "date": local_date(person.left_on)}
         )
     others = RoleAssignment.objects.filter(person=person, role=assignment.role).exclude(pk=assignment.pk)
     clash = overlapping(others, assignment.starts_on, ends_on).first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from villagegov import thresholds
+from villagegov.formats import local_date
 from villagegov.forms.councils import CouncilForm, CouncilSeatEndForm, CouncilSeatForm, QuorumCalculatorForm
 from villagegov.models import Basis, BodyRule, Council, CouncilSeat, Counted, Person, Purpose, User, Village
 from villagegov.permissions import Action
@@ -219,7 +220,11 @@ def council_seat_end(request: HttpRequest, village: Village, council_id: int, se
             messages.success(
                 request,
                 _("%(name)s's seat on %(council)s ends on %(date)s.")
-                % {"name": seat.person.name, "council": council.name, "date": form.cleaned_data["ends_on"]},
+                % {
+                    "name": seat.person.name,
+                    "council": council.name,
+                    "date": local_date(form.cleaned_data["ends_on"]),
+                },
             )
             return redirect("council_detail", village.admin_code, council.pk)
     return _render_detail(request, village, council, status=400, end_form=form, ending_id=seat.pk)

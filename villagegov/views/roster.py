@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from villagegov.formats import local_date
 from villagegov.forms.roster import (
     KinshipDeclareForm,
     PersonForm,
@@ -201,7 +202,7 @@ def role_end(request: HttpRequest, village: Village, person_id: int, assignment_
             messages.success(
                 request,
                 _("The term as %(role)s ends on %(date)s.")
-                % {"role": assignment.get_role_display(), "date": form.cleaned_data["ends_on"]},
+                % {"role": assignment.get_role_display(), "date": local_date(form.cleaned_data["ends_on"])},
             )
             return redirect("person_detail", village.admin_code, person.pk)
     return _render_detail(request, village, person, status=400, end_form=form, ending_id=assignment.pk)
