@@ -28,6 +28,7 @@ from villagegov.models import (
     Household,
     Invitation,
     Kinship,
+    Notification,
     Person,
     RoleAssignment,
     RuleSet,
@@ -395,3 +396,13 @@ class AuditChainHeadAdmin(ReadOnlyAdmin):
 class AuditVerificationAdmin(ReadOnlyAdmin):
     list_display = ("verified_at", "checked", "ok", "broken_seq", "reason")
     list_filter = ("ok",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Sent messages are a record of who was told what, and when."""
+
+    list_display = ("created_at", "village", "person", "message", "read_at")
+    list_filter = ("village",)
+    search_fields = ("person__name", "message")
+    list_select_related = ("village", "person")

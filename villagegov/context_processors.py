@@ -4,10 +4,12 @@ from django.http import HttpRequest
 
 from villagegov.models import Village
 from villagegov.permissions import ROLES_ALLOWED, Action, roles_in
+from villagegov.selectors.notifications import unread_notification_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The villages the user belongs to, and for the current one the actions their roles allow."""
+    """The villages the user belongs to, for the current one the actions their roles allow, and
+    how many of the user's messages are unread."""
     user = request.user
     if not user.is_authenticated:
         return {}
@@ -17,4 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if current is not None:
         roles = getattr(request, "village_roles", None) or roles_in(user, current)
         allowed = {action.value for action in Action if roles & ROLES_ALLOWED[action]}
-    return {"my_villages": villages, "current_village": current, "allowed_actions": allowed}
+    return {
+        "my_villages": villages,
+        "current_village": current,
+        "allowed_actions": allowed,
+        "unread_notifications": unread_notification_count(user),
+    }

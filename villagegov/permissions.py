@@ -28,6 +28,8 @@ class Action(StrEnum):
     ISSUE_INVITATION = "issue_invitation"
     MANAGE_COUNCILS = "manage_councils"
     VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_SESSIONS = "manage_sessions"
+    RECORD_ATTENDANCE = "record_attendance"
 
 
 OFFICIALS = frozenset({Role.COMMITTEE_MEMBER, Role.CLERK})
@@ -40,6 +42,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ISSUE_INVITATION: OFFICIALS,
     Action.MANAGE_COUNCILS: OFFICIALS,
     Action.VIEW_AUDIT_LOG: OFFICIALS | {Role.SUPERVISOR, Role.TOWNSHIP_STAFF},
+    Action.MANAGE_SESSIONS: OFFICIALS,
+    Action.RECORD_ATTENDANCE: OFFICIALS,
 }
 
 # Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on.

@@ -188,7 +188,10 @@ def evaluate(
                 needed=minimum_needed(
                     total=total, numerator=numerator, denominator=denominator, strict=strict
                 ),
-                met=is_met(
+                # A fraction of nothing is met by nothing: no households on the register
+                # cannot make a quorum "by households".
+                met=total > 0
+                and is_met(
                     count=count, total=total, numerator=numerator, denominator=denominator, strict=strict
                 ),
             )

@@ -1,9 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-from villagegov.views import accounts, audit, councils, dashboard, households, invitations, roster
+from villagegov.views import (
+    accounts,
+    audit,
+    councils,
+    dashboard,
+    households,
+    invitations,
+    notifications,
+    roster,
+)
 
-village_patterns = [
+village_patterns: list[URLPattern | URLResolver] = [
     path("", dashboard.village_dashboard, name="village_dashboard"),
     path("people/", roster.person_list, name="person_list"),
     path("people/new/", roster.person_create, name="person_create"),
@@ -32,11 +41,13 @@ village_patterns = [
     ),
     path("rules/", councils.rule_set, name="rule_set"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("sessions/", include("consultations.urls")),
 ]
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path("invite/", invitations.invitation_claim, name="invitation_claim"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
     path("invite/<str:code>/", invitations.invitation_claim, name="invitation_claim_code"),
     path("v/<str:village_code>/", include(village_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

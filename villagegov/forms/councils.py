@@ -46,7 +46,7 @@ class CouncilForm(forms.Form):
 
 
 class CouncilSeatForm(forms.Form):
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), empty_label=_("(choose)"))
     position = forms.ChoiceField(
         label=_("Position"), choices=SeatPosition.choices, initial=SeatPosition.MEMBER
     )

@@ -77,7 +77,8 @@ class LeaveReason(models.TextChoices):
 
 class PersonLeaveForm(forms.Form):
     left_on = date_field(_("Left the roster on"), initial=timezone.localdate)
-    reason = forms.ChoiceField(label=_("Reason"), choices=LeaveReason.choices)
+    # No preselected reason: one careless tap must not record a death.
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("(choose)")), *LeaveReason.choices])
     details = forms.CharField(label=_("Details"), max_length=150, required=False)
 
     def clean(self) -> dict[str, Any]:

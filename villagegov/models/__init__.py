@@ -1,6 +1,7 @@
 from .audit import AuditChainHead, AuditRecord, AuditVerification
 from .councils import ROSTER_BODIES, Council, CouncilSeat, SeatPosition
 from .invitations import Invitation
+from .notifications import Notification
 from .rules import ALTERNATIVE_PURPOSES, Basis, Body, BodyRule, Counted, Purpose, RuleSet, Threshold
 from .users import User
 from .villages import (
@@ -35,6 +36,7 @@ __all__ = [
     "Household",
     "Invitation",
     "Kinship",
+    "Notification",
     "Person",
     "Purpose",
     "Relation",

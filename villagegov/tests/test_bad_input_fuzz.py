@@ -16,6 +16,12 @@ from villagegov.testing import client_for
 from .test_permission_walker import VILLAGE_URLS, World, url_of, world  # noqa: F401  (fixture)
 
 FIELD_NAMES = [
+    "title",
+    "place",
+    "starts_at",
+    "chair",
+    "council",
+    "short_notice_acknowledged",
     "name",
     "gender",
     "birth_date",

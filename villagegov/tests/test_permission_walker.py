@@ -6,13 +6,15 @@ so nobody adds a page without deciding who may see it.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from consultations.models import Attendance, Session, SessionState
 from villagegov.models import (
     AuditRecord,
     Body,
@@ -21,6 +23,7 @@ from villagegov.models import (
     Household,
     Invitation,
     Kinship,
+    Notification,
     Person,
     Relation,
     Role,
@@ -33,8 +36,9 @@ from villagegov.permissions import ROLES_ALLOWED, Action
 from villagegov.testing import client_for, make_person, make_village
 
 PUBLIC = "public"
+LOGGED_IN = "logged in"  # any account; the page shows only the user's own things
 
-# Who may use each page: an Action of the permissions module, or PUBLIC.
+# Who may use each page: an Action of the permissions module, PUBLIC or LOGGED_IN.
 ACCESS: dict[str, Action | str] = {
     "home": PUBLIC,
     "invitation_claim": PUBLIC,
@@ -63,6 +67,15 @@ ACCESS: dict[str, Action | str] = {
     "council_seat_end": Action.MANAGE_COUNCILS,
     "rule_set": Action.VIEW_VILLAGE,
     "audit_log": Action.VIEW_AUDIT_LOG,
+    "notification_list": LOGGED_IN,
+    "session_list": Action.VIEW_VILLAGE,
+    "session_create": Action.MANAGE_SESSIONS,
+    "session_detail": Action.VIEW_VILLAGE,
+    "session_announce": Action.MANAGE_SESSIONS,
+    "session_open": Action.MANAGE_SESSIONS,
+    "session_close": Action.MANAGE_SESSIONS,
+    "session_check_in": Action.VIEW_VILLAGE,
+    "attendance_record": Action.RECORD_ATTENDANCE,
 }
 
 # Third-party URL trees with their own tests; the walker covers the app's own pages.
@@ -125,6 +138,18 @@ def world(db: None) -> World:
     invitation = Invitation.objects.create(
         person=secret, code="TESTC2DE", created_by=official.user, expires_at="2099-01-01T00:00:00Z"
     )
+    session = Session.objects.create(
+        council=council,
+        title="保密会议",
+        chair=official,
+        place="村委会会议室",
+        starts_at=timezone.now() + timedelta(days=20),
+        state=SessionState.ANNOUNCED,
+        announced_at=timezone.now(),
+        join_code="walker-join-code",
+        created_by=official.user,
+    )
+    Notification.objects.create(village=village, person=resident, message="保密村民的消息", link="/")
     other = make_village(name="寮步村")
     outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     kwargs = {
@@ -136,6 +161,8 @@ def world(db: None) -> World:
         "council_id": council.pk,
         "seat_id": seat.pk,
         "code": invitation.code,
+        "session_id": session.pk,
+        "join_code": session.join_code,
     }
     return World(village, official, resident, outsider, kwargs)
 
@@ -162,6 +189,9 @@ def state(world: World) -> tuple[object, ...]:
         Council.objects.count(),
         Invitation.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
+        tuple(Session.objects.order_by("pk").values_list("pk", "state", "title")),
+        Attendance.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -190,6 +220,12 @@ def valid_post_data(world: World) -> dict[str, Any]:
         "is_registered_resident": "on",
         "number": "999",
         "body": Body.BOARD.value,
+        "title": RENAMED,
+        "place": "礼堂",
+        "starts_at": (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+        "chair": world.official.pk,
+        "council": world.kwargs["council_id"],
+        "short_notice_acknowledged": "on",
     }
 
 
@@ -205,7 +241,25 @@ def _assert_no_leak(body: bytes) -> None:
         assert marker not in text
 
 
-VILLAGE_URLS = [page for page in APP_URLS if ACCESS.get(page.name) != PUBLIC]
+VILLAGE_URLS = [page for page in APP_URLS if "village_code" in page.params]
+ACCOUNT_URLS = [page for page in APP_URLS if ACCESS.get(page.name) == LOGGED_IN]
+
+
+def test_every_village_page_is_guarded_by_an_action() -> None:
+    assert all(isinstance(ACCESS[page.name], Action) for page in VILLAGE_URLS)
+
+
+@pytest.mark.parametrize("pattern", ACCOUNT_URLS, ids=lambda p: p.name)
+def test_account_pages_show_only_ones_own(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+    before = state(world)
+    response = client_for(world.outsider).get(url)
+    assert response.status_code == 200
+    _assert_no_leak(response.content)
+    assert "保密村民".encode() not in response.content
+    assert state(world) == before
 
 
 @pytest.mark.parametrize("pattern", VILLAGE_URLS, ids=lambda p: p.name)

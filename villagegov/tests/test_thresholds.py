@@ -144,3 +144,19 @@ def test_fraction_words_say_what_the_law_says(
 ) -> None:
     with translation.override(language):
         assert fraction_words(numerator=fraction[0], denominator=fraction[1], strict=strict) == words
+
+
+def test_a_fraction_of_an_empty_basis_is_not_met() -> None:
+    """0 of 0 households is not two-thirds of the households: the quorum must come from the headcount."""
+    from villagegov.thresholds import ThresholdSpec, evaluate
+
+    by_households = ThresholdSpec("quorum", "households_represented", "households", 2, 3, strict=False)
+    by_heads = ThresholdSpec("quorum", "attendees", "adult_villagers", 1, 2, strict=True)
+    outcome = evaluate(
+        [by_households, by_heads],
+        purpose="quorum",
+        counts={"households_represented": 0, "attendees": 1},
+        totals={"households": 0, "adult_villagers": 3},
+    )
+    assert not outcome.met
+    assert [figure.met for figure in outcome.figures] == [False, False]

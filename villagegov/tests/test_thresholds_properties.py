@@ -75,7 +75,8 @@ def test_evaluate_combines_alternatives_with_or_and_the_rest_with_and(
         specs.append(ThresholdSpec(purpose, counted, basis, numerator, denominator, strict))
         counts_given[counted], totals_given[basis] = count, total
         each_met.append(
-            is_met(count=count, total=total, numerator=numerator, denominator=denominator, strict=strict)
+            total > 0
+            and is_met(count=count, total=total, numerator=numerator, denominator=denominator, strict=strict)
         )
     outcome = evaluate(specs, purpose=purpose, counts=counts_given, totals=totals_given)
     combine = any if purpose in ("quorum", "convene_request") else all

@@ -1,0 +1,105 @@
+"""Deliberation sessions of a village's councils, and who attended them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from villagegov.models import Council, Person
+
+
+class SessionState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ANNOUNCED = "announced", _("announced")
+    OPEN = "open", _("in session")
+    CLOSED = "closed", _("closed")
+
+
+class Session(models.Model):
+    """One meeting of a council (会议). Its rules — notice, quorum, majorities — are its council's."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("council")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    chair = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="chaired_sessions", verbose_name=_("chair")
+    )
+    place = models.CharField(_("place"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=SessionState.choices, default=SessionState.DRAFT
+    )
+    announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    join_code = models.CharField(
+        _("check-in code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The secret in the session's QR code and check-in link."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session (会议)")
+        verbose_name_plural = _("sessions")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="draft", announced_at__isnull=True)
+                | (~models.Q(state="draft") & models.Q(announced_at__isnull=False)),
+                name="session_announced_unless_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["draft", "announced"], opened_at__isnull=True)
+                | (models.Q(state__in=["open", "closed"]) & models.Q(opened_at__isnull=False)),
+                name="session_opened_when_open_or_closed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="closed", closed_at__isnull=False)
+                | (~models.Q(state="closed") & models.Q(closed_at__isnull=True)),
+                name="session_closed_at_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CheckInMethod(models.TextChoices):
+    SELF = "self", _("checked in themselves (QR code or link)")
+    CLERK = "clerk", _("checked in by the chair or clerk")
+
+
+class Attendance(models.Model):
+    """A person present at a session (到会). Append-only: a check-in is never removed.
+
+    Any member of a household who attends represents it (户代表) where the body counts households,
+    so households represented are the distinct households of the attendees."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+    )
+    checked_in_at = models.DateTimeField(_("checked in"))
+    method = models.CharField(_("how"), max_length=10, choices=CheckInMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("attendance (到会)")
+        verbose_name_plural = _("attendance")
+        ordering = ["session", "checked_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.person}"

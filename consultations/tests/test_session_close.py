@@ -1,0 +1,94 @@
+"""The session_close transition: the service and the page."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from consultations.models import Session, SessionState
+from consultations.services.sessions import session_announce, session_close, session_open
+from consultations.tests.sessions_testing import in_english, make_draft
+from villagegov.models import AuditRecord, Body, Person, User, Village
+from villagegov.testing import council_of
+
+pytestmark = pytest.mark.usefixtures("in_english")
+__all__ = ["in_english"]
+
+
+@pytest.fixture
+def actor(official: Person) -> User:
+    assert official.user is not None
+    return official.user
+
+
+@pytest.fixture
+def session(village: Village, official: Person, actor: User) -> Session:
+    """A session of the village committee in progress."""
+    session = make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)
+    session = session_announce(actor=actor, session=session)
+    return session_open(actor=actor, session=session)
+
+
+def url(session: Session) -> str:
+    return reverse("session_close", args=[session.council.village.admin_code, session.pk])
+
+
+def test_moves_the_session_on_and_records_it(session: Session, actor: User) -> None:
+    changed = session_close(actor=actor, session=session)
+    session.refresh_from_db()
+    assert session.state == changed.state == SessionState.CLOSED
+    assert session.closed_at is not None
+    record = AuditRecord.objects.get(action="session.close")
+    assert record.before is not None and record.after is not None
+    assert record.before["state"] == "open" and record.after["state"] == "closed"
+    assert "join_code" not in record.after
+
+
+def test_refuses_the_wrong_state(session: Session, actor: User) -> None:
+    session_close(actor=actor, session=session)
+    with pytest.raises(ValidationError, match="Only a session in progress can be closed"):
+        session_close(actor=actor, session=session)
+    assert AuditRecord.objects.filter(action="session.close").count() == 1
+
+
+def test_refuses_a_draft(village: Village, official: Person, actor: User) -> None:
+    draft = make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)
+    with pytest.raises(ValidationError, match="this one is draft"):
+        session_close(actor=actor, session=draft)
+    draft.refresh_from_db()
+    assert draft.state == SessionState.DRAFT and draft.closed_at is None
+
+
+def test_page_close(session: Session, official_client: Client) -> None:
+    response = official_client.post(url(session))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.state == SessionState.CLOSED
+
+
+def test_page_shows_the_refusal(session: Session, official_client: Client) -> None:
+    official_client.post(url(session))
+    response = official_client.post(url(session))
+    assert response.status_code == 400
+    assert "Only a session in progress can be closed" in response.content.decode()
+
+
+def test_page_is_post_only_and_for_managers(
+    session: Session, official_client: Client, resident_client: Client
+) -> None:
+    assert official_client.get(url(session)).status_code == 405
+    assert resident_client.post(url(session)).status_code == 403
+    session.refresh_from_db()
+    assert session.state == SessionState.OPEN
+
+
+def test_another_village_anonymous_and_foreign_ids(
+    session: Session, other_village: Village, outsider_client: Client
+) -> None:
+    assert outsider_client.post(url(session)).status_code == 404
+    foreign_id = reverse("session_close", args=[other_village.admin_code, session.pk])
+    assert outsider_client.post(foreign_id).status_code == 404
+    response = Client().post(url(session))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    session.refresh_from_db()
+    assert session.state == SessionState.OPEN
