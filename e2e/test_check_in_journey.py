@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from consultations.models import Attendance, CheckInMethod
+from consultations.models import Attendance, CheckInMethod, Session
 from consultations.services.sessions import session_announce, session_create
 from e2e.conftest import expect_chinese_page, screenshot
 from villagegov.models import Body, Role, SeatPosition
@@ -46,6 +46,8 @@ def test_a_representative_checks_in_by_the_qr_code(live_server: LiveServer, phon
         starts_at=timezone.now() + timedelta(days=3),
     )
     session = session_announce(actor=official, session=session)
+    # The meeting day has come: check-in opens on it.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
     villager = representatives[0]
     assert villager.user is not None
 

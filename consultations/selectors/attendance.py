@@ -1,6 +1,5 @@
 """Reads of a session's attendance: who may check in, who is present, and the quorum."""
 
-from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -9,25 +8,29 @@ from django.utils.dateformat import time_format
 from django.utils.translation import gettext as _
 
 from consultations.models import Attendance, Session, SessionState
+from consultations.selectors.sessions import session_day
 from villagegov import thresholds
 from villagegov.formats import local_date
 from villagegov.models import Counted, Person
 from villagegov.selectors.councils import council_members, council_totals
-from villagegov.selectors.roster import counted_households
+from villagegov.selectors.roster import counted_households, on_roster_on
 
-CHECK_IN_STATES = frozenset({SessionState.ANNOUNCED, SessionState.OPEN})
 # Enough to find anyone by name in a hall; more would only be scrolled past.
 SEARCH_LIMIT = 50
 
 
-def session_day(session: Session) -> date:
-    """The day the session meets, in the village's time zone: membership is judged on it."""
-    return timezone.localdate(session.starts_at)
-
-
 def entitled_members(session: Session) -> QuerySet[Person]:
-    """Who may attend: members of the session's council on its day, still on the roster."""
-    return council_members(session.council, on=session_day(session)).filter(left_on__isnull=True)
+    """Who may attend: members of the session's council on its day, on the roster that day (the
+    same people its quorum counts)."""
+    day = session_day(session)
+    return council_members(session.council, on=day).filter(on_roster_on(day))
+
+
+def check_in_open(session: Session) -> bool:
+    """Check-in proves presence in the hall: it opens on the session's day, not at the announcement."""
+    if session.state == SessionState.OPEN:
+        return True
+    return session.state == SessionState.ANNOUNCED and timezone.localdate() == session_day(session)
 
 
 def check_in_time(attendance: Attendance) -> str:
@@ -40,7 +43,11 @@ def check_in_refusal(*, session: Session, person: Person | None) -> str | None:
         return _("This session has not been announced yet.")
     if session.state == SessionState.CLOSED:
         return _("This session is already closed.")
-    if person is None or person.village_id != session.council.village_id or person.left_on is not None:
+    if not check_in_open(session):
+        return _("Check-in opens on the day of the session (%(day)s).") % {
+            "day": local_date(session_day(session))
+        }
+    if person is None or person.village_id != session.council.village_id:
         return _("Only people on this village's roster can check in.")
     if not entitled_members(session).filter(pk=person.pk).exists():
         return _("%(name)s is not a member of %(council)s on %(day)s.") % {
@@ -113,7 +120,7 @@ def attendance_panel(session: Session, *, person: Person | None) -> dict[str, An
         "quorum": outcome,
         "has_quorum_rule": bool(outcome.figures),
         "attendee_count": Attendance.objects.filter(session=session).count(),
-        "check_in_open": session.state in CHECK_IN_STATES,
+        "check_in_open": check_in_open(session),
         "my_attendance": present,
         "can_check_in": present is None and check_in_refusal(session=session, person=person) is None,
     }

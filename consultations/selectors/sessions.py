@@ -58,3 +58,8 @@ def session_chair_candidates(village: Village, *, on: date) -> QuerySet[Person]:
         .select_related("household")
         .order_by("name", "pk")
     )
+
+
+def session_day(session: Session) -> date:
+    """The local date the session meets on (Asia/Shanghai): membership and check-in are judged on it."""
+    return timezone.localdate(session.starts_at)

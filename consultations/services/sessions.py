@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Session, SessionState
+from consultations.selectors.sessions import session_day
+from villagegov.formats import local_date
 from villagegov.models import Body, Council, Person, User
 from villagegov.selectors.councils import council_members
 from villagegov.services.audit import audit_record, audited_update, snapshot
@@ -34,11 +36,6 @@ AUDITED_FIELDS = [
     "created_by_id",
 ]
 JOIN_CODE_BYTES = 16
-
-
-def session_day(session: Session) -> date:
-    """The local date the session meets on, which decides who belongs to its council."""
-    return timezone.localdate(session.starts_at)
 
 
 def days_ahead(session: Session, *, today: date | None = None) -> int:
@@ -209,6 +206,11 @@ def _transition(
 
 @transaction.atomic
 def session_open(*, actor: User, session: Session) -> Session:
+    if session.state == SessionState.ANNOUNCED and timezone.localdate() < session_day(session):
+        raise ValidationError(
+            _("The session meets on %(day)s; it can be opened on that day.")
+            % {"day": local_date(session_day(session))}
+        )
     return _transition(
         actor=actor,
         session=session,

@@ -25,11 +25,12 @@ def session_attendance(context: template.Context, session: Session) -> dict[str,
     allowed = set(context.get("allowed_actions") or ())
     village = session.council.village
     panel = attendance_panel(session, person=person_in(request.user, village))
-    check_in_path = reverse("session_check_in", args=[village.admin_code, session.pk, session.join_code])
-    panel["check_in_path"] = check_in_path
     panel["can_record"] = Action.RECORD_ATTENDANCE.value in allowed
     panel["shows_qr"] = panel["check_in_open"] and bool(allowed & RECORDERS)
     if panel["shows_qr"]:
+        # The secret join code is shown only here, to be printed for the hall: a villager's own
+        # page must not let them check in from home.
+        check_in_path = reverse("session_check_in", args=[village.admin_code, session.pk, session.join_code])
         link = request.build_absolute_uri(check_in_path)
         qr = segno.make(link, error="m")
         panel["check_in_link"] = link

@@ -16,7 +16,7 @@ ROLES_SINCE = datetime(2020, 1, 1).date()
 def make_session(
     council: Council, *, state: SessionState = SessionState.ANNOUNCED, chair: Person | None = None
 ) -> Session:
-    """A session of `council` starting in an hour, in `state` (with the times its state needs)."""
+    """A session of `council` meeting now, in `state` (with the times its state needs)."""
     chair = chair or make_person(council.village, with_account=True)
     assert chair.user is not None
     now = timezone.now()
@@ -26,7 +26,7 @@ def make_session(
         title="讨论修路",
         chair=chair,
         place="村委会议室",
-        starts_at=now + timedelta(hours=1),
+        starts_at=now,  # meeting now: check-in is open on the day
         state=state,
         announced_at=None if state == SessionState.DRAFT else now - timedelta(days=10),
         opened_at=now if started else None,

@@ -1,14 +1,14 @@
 """Checking someone in to a session: the service's rules."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from consultations.models import Attendance, CheckInMethod, SessionState
+from consultations.models import Attendance, CheckInMethod, Session, SessionState
 from consultations.selectors import attendance as selectors
 from consultations.services import attendance as services
 from consultations.services.attendance import attendance_check_in
@@ -86,7 +86,7 @@ def test_people_who_left_or_of_another_village_are_refused(village: Village, oth
     gone = make_person(village, left_on=date(2024, 1, 1), with_account=True)
     stranger = make_person(other_village, with_account=True)
     for person in (gone, stranger):
-        with pytest.raises(ValidationError, match="roster"):
+        with pytest.raises(ValidationError, match=r"roster|not a member"):
             check_in_self(session, person)
     assert not Attendance.objects.exists()
 
@@ -149,3 +149,14 @@ def test_refusal_reads_the_same_as_the_service(village: Village) -> None:
     assert selectors.check_in_refusal(session=session, person=member) is None
     check_in_self(session, member)
     assert "already checked in" in (selectors.check_in_refusal(session=session, person=member) or "")
+
+
+def test_check_in_opens_on_the_day_of_the_session_not_at_the_announcement(village: Village) -> None:
+    """The QR code proves presence in the hall; nobody checks in days ahead from home."""
+    session = make_session(representatives_meeting(village))
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() + timedelta(days=3))
+    session.refresh_from_db()
+    member = seat(session.council, make_person(village, with_account=True))
+    with translation.override("en"), pytest.raises(ValidationError, match="Check-in opens on the day"):
+        check_in_self(session, member)
+    assert not Attendance.objects.exists()

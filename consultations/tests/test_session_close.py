@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_announce, session_close, session_open
@@ -26,6 +27,9 @@ def session(village: Village, official: Person, actor: User) -> Session:
     """A session of the village committee in progress."""
     session = make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)
     session = session_announce(actor=actor, session=session)
+    # The meeting day has come: a session opens on its day, not before.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
+    session.refresh_from_db()
     return session_open(actor=actor, session=session)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.services.sessions import session_announce, session_close, session_open
 from consultations.tests.sessions_testing import in_english, make_draft
@@ -28,7 +29,8 @@ def sessions(village: Village, official: Person) -> dict[str, str]:
     draft.save(update_fields=["title"])
     soon = session_announce(actor=actor, session=make_draft(committee, official, days_from_today=5))
     soon.title = "Announced meeting"
-    soon.save(update_fields=["title"])
+    soon.starts_at = timezone.now()  # its day has come, so it can be opened
+    soon.save(update_fields=["title", "starts_at"])
     later = session_announce(actor=actor, session=make_draft(committee, official, days_from_today=8))
     later.title = "Later meeting"
     later.save(update_fields=["title"])

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_announce, session_open
@@ -26,6 +27,9 @@ def session(village: Village, official: Person, actor: User) -> Session:
     """An announced session of the village committee."""
     session = make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)
     session = session_announce(actor=actor, session=session)
+    # The meeting day has come: a session opens on its day, not before.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
+    session.refresh_from_db()
     return session
 
 
@@ -92,3 +96,15 @@ def test_another_village_anonymous_and_foreign_ids(
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     session.refresh_from_db()
     assert session.state == SessionState.ANNOUNCED
+
+
+def test_refuses_to_open_before_the_day(
+    village: Village, official: Person, actor: User, in_english: None
+) -> None:
+    early = session_announce(
+        actor=actor, session=make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)
+    )
+    with pytest.raises(ValidationError, match="it can be opened on that day"):
+        session_open(actor=actor, session=early)
+    early.refresh_from_db()
+    assert early.state == SessionState.ANNOUNCED

@@ -120,12 +120,13 @@ def test_panel_shows_quorum_figures_citation_and_qr_to_officials(village: Villag
     assert "quorum met" in panel(session, official, OFFICIAL_ACTIONS)
 
 
-def test_panel_offers_check_in_to_a_member_not_yet_present(village: Village) -> None:
+def test_panel_sends_a_member_to_the_hall_without_the_code(village: Village) -> None:
+    """Check-in proves presence: a villager's own page must not let them check in from home."""
     council = representatives_meeting(village)
     member = seat(council, make_person(village, with_account=True))
     session = make_session(council)
     html = panel(session, member, {Action.VIEW_VILLAGE.value})
-    assert f'action="{check_in_path(session)}"' in html
+    assert session.join_code not in html and "scan the QR code at the meeting hall" in html
     assert "<svg" not in html
     assert reverse("attendance_record", args=[village.admin_code, session.pk]) not in html
     assert member.user is not None

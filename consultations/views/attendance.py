@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from consultations.forms.attendance import AttendanceRecordForm, AttendanceSearchForm
 from consultations.models import CheckInMethod, Session
 from consultations.selectors.attendance import (
-    CHECK_IN_STATES,
     SEARCH_LIMIT,
     absent_members,
     attendance_list,
+    check_in_open,
     check_in_refusal,
     session_quorum,
 )
@@ -94,7 +94,7 @@ def attendance_record(request: HttpRequest, village: Village, session_id: int) -
         "search_limit": SEARCH_LIMIT,
         "attendances": attendance_list(session),
         "quorum": session_quorum(session),
-        "check_in_open": session.state in CHECK_IN_STATES,
+        "check_in_open": check_in_open(session),
     }
     return render(
         request, "consultations/attendance_record.html", context, status=400 if form.is_bound else 200

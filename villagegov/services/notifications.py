@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from villagegov.models import Notification, Person, User, Village
 from villagegov.sms import sms_send
@@ -26,6 +27,8 @@ def notification_send(*, village: Village, people: QuerySet[Person], message: st
     """Notify `people` of `village` in the app, and by SMS those with a phone once the
     transaction commits (a rolled-back write sends nothing). Returns how many were notified."""
     recipients = list(people.filter(village=village).only("pk", "phone").order_by("pk"))
+    # Titles and places are long enough to overflow the column; the link leads to the whole.
+    message = Truncator(message).chars(Notification._meta.get_field("message").max_length or 500)
     Notification.objects.bulk_create(
         [Notification(village=village, person=person, message=message, link=link) for person in recipients]
     )
@@ -35,6 +38,10 @@ def notification_send(*, village: Village, people: QuerySet[Person], message: st
     return len(recipients)
 
 
-def notifications_mark_read(*, user: User) -> int:
-    """Mark every unread notification of the user's roster entries read, in one UPDATE."""
-    return Notification.objects.filter(person__user=user, read_at__isnull=True).update(read_at=timezone.now())
+def notifications_mark_read(*, user: User, notifications: list[Notification]) -> int:
+    """Mark read the user's `notifications` that were just shown (not those on other pages, nor
+    any that arrived meanwhile), in one UPDATE."""
+    shown = [notification.pk for notification in notifications]
+    return Notification.objects.filter(pk__in=shown, person__user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

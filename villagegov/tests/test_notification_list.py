@@ -61,3 +61,12 @@ def test_empty(resident_client: Client) -> None:
 def test_anonymous_is_sent_to_log_in() -> None:
     response = Client().get(URL)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_only_the_messages_shown_are_marked_read(
+    village: Village, resident: Person, resident_client: Client
+) -> None:
+    for number in range(55):  # more than one page of 50
+        Notification.objects.create(village=village, person=resident, message=f"消息{number}", link="/")
+    resident_client.get(reverse("notification_list"))
+    assert Notification.objects.filter(person=resident, read_at__isnull=True).count() == 5

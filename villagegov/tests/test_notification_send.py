@@ -95,3 +95,13 @@ def test_one_failing_text_does_not_stop_the_others(
             village=village, people=Person.objects.filter(village=village), message="m", link=""
         )
     assert delivered == [second.phone]
+
+
+def test_a_message_longer_than_the_column_is_shortened(village: Village) -> None:
+    """A long council name, title and place must not make announcing fail (PostgreSQL enforces the length)."""
+    person = make_person(village)
+    notification_send(
+        village=village, people=Person.objects.filter(pk=person.pk), message="长" * 900, link="/"
+    )
+    stored = Notification.objects.get(person=person).message
+    assert len(stored) <= 500 and not stored.endswith("长")  # cut, with the ellipsis of the language

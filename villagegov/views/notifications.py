@@ -19,7 +19,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(user_notifications(user), NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     # Read the page before marking, so that what was new is shown as new this once.
     notifications = list(page.object_list)
-    notifications_mark_read(user=user)
+    notifications_mark_read(user=user, notifications=notifications)
     return render(
         request, "villagegov/notification_list.html", {"page_obj": page, "notifications": notifications}
     )
