@@ -1,15 +1,31 @@
+import importlib
 import time
 import unicodedata
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from villagegov.models import Village
 from villagegov.services.demo import DEMO_HOUSEHOLDS, demo_village_build
 
 SITE_URL = "http://127.0.0.1:8000/"
+
+
+def build_app_demos(village: Village) -> None:
+    """Let every installed app that has a `demo` module add its part (sessions, reviews, …):
+    the core does not import the apps that build on it."""
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.demo":
+                raise
+            continue
+        module.demo_build(village=village)
 
 
 def display_width(text: str) -> int:
@@ -55,6 +71,7 @@ class Command(BaseCommand):
             message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             raise CommandError(message) from error
         village = demo.village
+        build_app_demos(village)
         if demo.created:
             summary = _("Demo village %(village)s loaded in %(seconds).1f s.")
         else:
