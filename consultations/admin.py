@@ -3,7 +3,7 @@ services, which check the law's rules, notify the villagers and write the audit 
 
 from django.contrib import admin
 
-from consultations.models import Attendance, Session
+from consultations.models import Attendance, ConveningRequest, ConveningSignature, Session
 from villagegov.admin import ReadOnlyAdmin
 
 
@@ -24,3 +24,19 @@ class AttendanceAdmin(ReadOnlyAdmin):
     list_filter = ("method", "session__council__village")
     search_fields = ("person__name", "session__title")
     list_select_related = ("session", "person", "recorded_by")
+
+
+@admin.register(ConveningRequest)
+class ConveningRequestAdmin(ReadOnlyAdmin):
+    list_display = ("matter", "council", "initiator", "created_at", "threshold_reached_at")
+    list_filter = ("council__body", "council__village")
+    search_fields = ("matter", "initiator__name", "council__name")
+    list_select_related = ("council", "initiator")
+
+
+@admin.register(ConveningSignature)
+class ConveningSignatureAdmin(ReadOnlyAdmin):
+    list_display = ("request", "person", "signed_at")
+    list_filter = ("request__council__village",)
+    search_fields = ("person__name", "request__matter")
+    list_select_related = ("request", "person")

@@ -103,3 +103,50 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.person}"
+
+
+class ConveningRequest(models.Model):
+    """A joint request (联名提议) that a council be convened, signed by villagers or members until the
+    body's threshold is reached (村民会议: 1/10 of adult villagers or 1/3 of representatives;
+    村民代表会议: 1/5 of representatives; 成员大会: 1/5 of members)."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="convening_requests", verbose_name=_("council")
+    )
+    matter = models.TextField(_("matter to discuss"), max_length=2000)
+    initiator = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("initiator")
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    threshold_reached_at = models.DateTimeField(_("threshold reached"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("convening request (联名提议)")
+        verbose_name_plural = _("convening requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.matter[:60]
+
+
+class ConveningSignature(models.Model):
+    """One person's signature on a convening request. Append-only."""
+
+    request = models.ForeignKey(
+        ConveningRequest, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("request")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="convening_signatures", verbose_name=_("person")
+    )
+    signed_at = models.DateTimeField(_("signed"))
+
+    class Meta:
+        verbose_name = _("signature (签名)")
+        verbose_name_plural = _("signatures")
+        ordering = ["request", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="convening_signature_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.person}"

@@ -51,6 +51,7 @@ FIELD_NAMES = [
     "query",
     "page",
     "code",
+    "matter",
 ]
 
 hostile_values = st.one_of(

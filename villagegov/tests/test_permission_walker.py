@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from consultations.models import Attendance, Session, SessionState
+from consultations.models import Attendance, ConveningRequest, ConveningSignature, Session, SessionState
 from villagegov.models import (
     AuditRecord,
     Body,
@@ -76,6 +76,10 @@ ACCESS: dict[str, Action | str] = {
     "session_close": Action.MANAGE_SESSIONS,
     "session_check_in": Action.VIEW_VILLAGE,
     "attendance_record": Action.RECORD_ATTENDANCE,
+    "convening_request_list": Action.VIEW_VILLAGE,
+    "convening_request_create": Action.VIEW_VILLAGE,
+    "convening_request_detail": Action.VIEW_VILLAGE,
+    "convening_request_sign": Action.VIEW_VILLAGE,
 }
 
 # Third-party URL trees with their own tests; the walker covers the app's own pages.
@@ -150,6 +154,8 @@ def world(db: None) -> World:
         created_by=official.user,
     )
     Notification.objects.create(village=village, person=resident, message="保密村民的消息", link="/")
+    assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
+    convening_request = ConveningRequest.objects.create(council=assembly, matter="保密提议", initiator=secret)
     other = make_village(name="寮步村")
     outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     kwargs = {
@@ -163,6 +169,7 @@ def world(db: None) -> World:
         "code": invitation.code,
         "session_id": session.pk,
         "join_code": session.join_code,
+        "request_id": convening_request.pk,
     }
     return World(village, official, resident, outsider, kwargs)
 
@@ -191,6 +198,8 @@ def state(world: World) -> tuple[object, ...]:
         Invitation.objects.filter(revoked_at__isnull=True).count(),
         tuple(Session.objects.order_by("pk").values_list("pk", "state", "title")),
         Attendance.objects.count(),
+        ConveningRequest.objects.count(),
+        ConveningSignature.objects.count(),
         Notification.objects.count(),
     )
 
@@ -226,6 +235,7 @@ def valid_post_data(world: World) -> dict[str, Any]:
         "chair": world.official.pk,
         "council": world.kwargs["council_id"],
         "short_notice_acknowledged": "on",
+        "matter": RENAMED,
     }
 
 
