@@ -2,9 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from villagegov.models import Village
 from villagegov.permissions import ROLES_ALLOWED, Action, roles_in
 from villagegov.selectors.notifications import unread_notification_count
+from villagegov.selectors.villages import villages_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -13,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    villages = list(Village.objects.filter(people__user=user, people__left_on__isnull=True).distinct())
+    villages = list(villages_of(user))
     current = getattr(request, "village", None)
     allowed: set[str] = set()
     if current is not None:

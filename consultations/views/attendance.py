@@ -20,16 +20,9 @@ from consultations.selectors.attendance import (
     session_quorum,
 )
 from consultations.services.attendance import attendance_check_in
-from villagegov.models import User, Village
+from villagegov.models import Village
 from villagegov.permissions import Action, person_in
-from villagegov.views.base import village_view
-
-
-def _actor(request: HttpRequest) -> User:
-    """The logged-in user; village_view lets no one else through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from villagegov.views.base import acting_user, village_view
 
 
 def _session(village: Village, session_id: int) -> Session:
@@ -45,7 +38,7 @@ def session_check_in(request: HttpRequest, village: Village, session_id: int, jo
     session = _session(village, session_id)
     if not constant_time_compare(join_code, session.join_code):
         raise Http404
-    actor = _actor(request)
+    actor = acting_user(request)
     person = person_in(actor, village)
     error = None
     if request.method == "POST":
@@ -77,7 +70,7 @@ def attendance_record(request: HttpRequest, village: Village, session_id: int) -
         person = form.cleaned_data["person"]
         try:
             attendance_check_in(
-                actor=_actor(request), session=session, person=person, method=CheckInMethod.CLERK
+                actor=acting_user(request), session=session, person=person, method=CheckInMethod.CLERK
             )
         except ValidationError as error:
             form.add_error(None, error)

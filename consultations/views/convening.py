@@ -20,18 +20,11 @@ from consultations.selectors.convening import (
     village_convening_requests,
 )
 from consultations.services import convening as services
-from villagegov.models import User, Village
+from villagegov.models import Village
 from villagegov.permissions import Action, person_in
-from villagegov.views.base import village_view
+from villagegov.views.base import acting_user, village_view
 
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    """The logged-in user; village_view lets no one else through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _convening_request(village: Village, request_id: int) -> ConveningRequest:
@@ -58,7 +51,7 @@ def convening_request_create(request: HttpRequest, village: Village) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             convening_request = services.convening_request_create(
-                actor=_actor(request),
+                actor=acting_user(request),
                 council=form.cleaned_data["council"],
                 matter=form.cleaned_data["matter"],
             )
@@ -100,7 +93,7 @@ def convening_request_detail(request: HttpRequest, village: Village, request_id:
 def convening_request_sign(request: HttpRequest, village: Village, request_id: int) -> HttpResponse:
     convening_request = _convening_request(village, request_id)
     try:
-        services.convening_request_sign(actor=_actor(request), request=convening_request)
+        services.convening_request_sign(actor=acting_user(request), request=convening_request)
     except ValidationError as refusal:
         return _render_detail(request, village, convening_request, error=" ".join(refusal.messages))
     messages.success(request, _("You have signed the request."))

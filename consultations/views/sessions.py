@@ -16,19 +16,12 @@ from consultations.forms.sessions import SessionAnnounceForm, SessionForm
 from consultations.models import Session, SessionState
 from consultations.selectors.sessions import past_sessions, session_chair_candidates, upcoming_sessions
 from consultations.services import sessions as services
-from villagegov.models import Role, User, Village
+from villagegov.models import Role, Village
 from villagegov.permissions import ROLES_ALLOWED, Action
 from villagegov.selectors.councils import council_rules, village_councils
-from villagegov.views.base import village_view
+from villagegov.views.base import acting_user, village_view
 
 PAST_PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    """The logged-in user; village_view lets no one else through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _manages(request: HttpRequest) -> bool:
@@ -70,7 +63,7 @@ def session_create(request: HttpRequest, village: Village) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(
-                actor=_actor(request),
+                actor=acting_user(request),
                 council=form.cleaned_data["council"],
                 title=form.cleaned_data["title"],
                 chair=form.cleaned_data["chair"],
@@ -124,7 +117,7 @@ def session_announce(request: HttpRequest, village: Village, session_id: int) ->
     form.is_valid()  # A checkbox: anything but a ticked box means "not acknowledged".
     try:
         services.session_announce(
-            actor=_actor(request),
+            actor=acting_user(request),
             session=session,
             short_notice_acknowledged=form.cleaned_data.get("short_notice_acknowledged", False),
         )
@@ -146,7 +139,7 @@ def _transition(
 ) -> HttpResponse:
     session = _session(request, village, session_id)
     try:
-        service(actor=_actor(request), session=session)
+        service(actor=acting_user(request), session=session)
     except ValidationError as error:
         return _render_detail(request, session, status=400, error=error)
     messages.success(request, done)

@@ -7,7 +7,7 @@ from typing import Any, Concatenate, ParamSpec
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from villagegov.models import Village
+from villagegov.models import User, Village
 from villagegov.permissions import Action, require
 
 P = ParamSpec("P")
@@ -34,3 +34,10 @@ def village_view(action: Action) -> Callable[[VillageView[P]], Callable[..., Htt
         return wrapper
 
     return decorator
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user; village_view lets no one else through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from villagegov import thresholds
 from villagegov.formats import local_date
 from villagegov.forms.councils import CouncilForm, CouncilSeatEndForm, CouncilSeatForm, QuorumCalculatorForm
-from villagegov.models import Basis, BodyRule, Council, CouncilSeat, Counted, Person, Purpose, User, Village
+from villagegov.models import Basis, BodyRule, Council, CouncilSeat, Counted, Person, Purpose, Village
 from villagegov.permissions import Action
 from villagegov.selectors.councils import (
     council_composition,
@@ -30,17 +30,10 @@ from villagegov.selectors.councils import (
 )
 from villagegov.services import councils as services
 from villagegov.services.councils import roster_membership_message
-from villagegov.views.base import village_view
+from villagegov.views.base import acting_user, village_view
 
 MEMBERS_PAGE_SIZE = 50
 MEETING_PURPOSES = frozenset({Purpose.QUORUM, Purpose.DECISION})
-
-
-def _actor(request: HttpRequest) -> User:
-    """The logged-in user; village_view lets no one else through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _council(village: Village, council_id: int) -> Council:
@@ -61,7 +54,7 @@ def council_create(request: HttpRequest, village: Village) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             council = services.council_create(
-                actor=_actor(request),
+                actor=acting_user(request),
                 village=village,
                 body=form.body_choice(),
                 name=form.cleaned_data["name"],
@@ -181,7 +174,7 @@ def council_seat_add(request: HttpRequest, village: Village, council_id: int) ->
     if form.is_valid():
         try:
             seat = services.council_seat_add(
-                actor=_actor(request),
+                actor=acting_user(request),
                 council=council,
                 person=form.cleaned_data["person"],
                 position=form.position_choice(),
@@ -213,7 +206,9 @@ def council_seat_end(request: HttpRequest, village: Village, council_id: int, se
     form = CouncilSeatEndForm(request.POST)
     if form.is_valid():
         try:
-            services.council_seat_end(actor=_actor(request), seat=seat, ends_on=form.cleaned_data["ends_on"])
+            services.council_seat_end(
+                actor=acting_user(request), seat=seat, ends_on=form.cleaned_data["ends_on"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,8 +13,8 @@ from villagegov.models import Household, Village, VillagerGroup
 from villagegov.permissions import Action, require
 from villagegov.selectors.roster import groups_with_counts, household_members, households_for_list
 from villagegov.services import roster as services
-from villagegov.views.base import village_view
-from villagegov.views.roster import PAGE_SIZE, acting_user
+from villagegov.views.base import acting_user, village_view
+from villagegov.views.roster import PAGE_SIZE
 
 
 @village_view(Action.VIEW_ROSTER)

@@ -20,12 +20,12 @@ from villagegov.forms.roster import (
     RoleAssignForm,
     RoleEndForm,
 )
-from villagegov.models import Person, RoleAssignment, User, Village
+from villagegov.models import Person, RoleAssignment, Village
 from villagegov.permissions import Action, can
 from villagegov.selectors.invitations import invitation_open_for
 from villagegov.selectors.roster import people_search, person_detail_data, person_seats, relative_choices
 from villagegov.services import roster as services
-from villagegov.views.base import village_view
+from villagegov.views.base import acting_user, village_view
 
 PAGE_SIZE = 50
 
@@ -34,13 +34,6 @@ def _person(village: Village, person_id: int) -> Person:
     return get_object_or_404(
         Person.objects.select_related("household__group", "user"), pk=person_id, village=village
     )
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The logged-in user; village_view lets no one else through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @village_view(Action.VIEW_ROSTER)
