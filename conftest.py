@@ -4,10 +4,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
-from villagegov.models import Person, Role, Village
+from villagegov.models import Person, Role, User, Village
 from villagegov.testing import client_for, make_person, make_village
 
 
@@ -59,3 +60,18 @@ def resident_client(resident: Person) -> Client:
 @pytest.fixture
 def outsider_client(outsider: Person) -> Client:
     return client_for(outsider)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """For tests that read wording: the English msgids, whatever the default catalogue holds.
+    Use it with `pytestmark = pytest.mark.usefixtures("english")`."""
+    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def actor(official: Person) -> User:
+    """The official's account, the usual actor of a service call in tests."""
+    assert official.user is not None
+    return official.user

@@ -1,11 +1,8 @@
 """Builders for the session tests: local times, drafts created through the service."""
 
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
-import pytest
-from django.test import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from consultations.models import Session
 from consultations.services.sessions import session_create
@@ -28,10 +25,3 @@ def make_draft(council: Council, chair: Person, *, days_from_today: int = 20) ->
         place="村委会议室",
         starts_at=local_time(days_from_today),
     )
-
-
-@pytest.fixture
-def in_english() -> Iterator[None]:
-    """Refusals are checked by their English wording, in the services and on the pages."""
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield

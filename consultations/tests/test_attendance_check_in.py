@@ -1,11 +1,9 @@
 """Checking someone in to a session: the service's rules."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from consultations.models import Attendance, CheckInMethod, Session, SessionState
@@ -16,11 +14,7 @@ from consultations.tests.attendance_testing import assembly, make_session, repre
 from villagegov.models import AuditRecord, Person, Role, Village
 from villagegov.testing import make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def check_in_self(session: object, person: Person) -> Attendance:

@@ -1,11 +1,8 @@
 """The chair's or clerk's attendance page: checking in people without phones."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import Attendance, CheckInMethod, Session, SessionState
 from consultations.selectors.attendance import SEARCH_LIMIT
@@ -13,11 +10,7 @@ from consultations.tests.attendance_testing import assembly, make_session, repre
 from villagegov.models import Household, Person, Village, VillagerGroup
 from villagegov.testing import client_for, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(session: Session, village: Village | None = None) -> str:

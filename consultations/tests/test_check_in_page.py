@@ -1,24 +1,18 @@
 """The check-in page behind a session's QR code: /v/<code>/sessions/<id>/check-in/<join_code>/."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import Attendance, CheckInMethod, Session, SessionState
 from consultations.tests.attendance_testing import make_session, representatives_meeting, seat
 from villagegov.models import Person, Village
 from villagegov.testing import client_for, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(session: Session, code: str | None = None) -> str:

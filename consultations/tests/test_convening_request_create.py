@@ -1,23 +1,16 @@
 """Starting a convening request (联名提议): the service and the page."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import ConveningRequest, ConveningSignature
 from consultations.services.convening import convening_request_create
 from villagegov.models import AuditRecord, Body, Notification, Person, Role, Village
 from villagegov.testing import client_for, council_of, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def create(person: Person, body: Body, matter: str = "修村道") -> ConveningRequest:

@@ -1,24 +1,18 @@
 """A convening request's page: its matter, progress with the law's explanation, signers, and the
 sign button for those who may sign."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import ConveningRequest
 from consultations.services.convening import convening_request_create
 from villagegov.models import Body, Person, Village
 from villagegov.testing import client_for, council_of, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def start(person: Person) -> ConveningRequest:

@@ -1,21 +1,15 @@
 """The list of a village's convening requests."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from consultations.models import ConveningRequest, ConveningSignature
 from villagegov.models import Body, Person, Village
 from villagegov.testing import council_of, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def make_request(

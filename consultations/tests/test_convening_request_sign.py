@@ -1,14 +1,12 @@
 """Signing a convening request: whose signature counts toward which threshold, the threshold
 being reached (and the committee told once), refusals, and the sign button's POST."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import ConveningRequest, ConveningSignature
 from consultations.selectors.convening import convening_progress
@@ -17,11 +15,7 @@ from consultations.services.convening import convening_request_create, convening
 from villagegov.models import AuditRecord, Basis, Body, Notification, Person, Role, Village
 from villagegov.testing import client_for, council_of, make_person
 
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def start(person: Person, body: Body) -> ConveningRequest:

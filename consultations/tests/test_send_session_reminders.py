@@ -10,13 +10,12 @@ from pytest_django.fixtures import Settings
 
 from consultations.models import Session
 from consultations.services.sessions import session_announce
-from consultations.tests.sessions_testing import in_english, local_time, make_draft
+from consultations.tests.sessions_testing import local_time, make_draft
 from villagegov import sms
 from villagegov.models import AuditRecord, Body, Notification, Person, Role, User, Village
 from villagegov.testing import council_of, make_person
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)

@@ -10,26 +10,19 @@ from pytest_django.fixtures import Settings
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_announce
-from consultations.tests.sessions_testing import in_english, make_draft
+from consultations.tests.sessions_testing import make_draft
 from villagegov import sms
 from villagegov.models import AuditRecord, Body, Notification, Person, Role, User, Village
 from villagegov.sms import SmsMessage
 from villagegov.testing import council_of, make_person
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)
 def sms_in_memory(settings: Settings) -> None:
     settings.VILLAGEGOV_SMS_BACKEND = "memory"
     sms.outbox.clear()
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
 
 
 def url(session: Session) -> str:

@@ -8,18 +8,11 @@ from django.utils import timezone
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_announce, session_close, session_open
-from consultations.tests.sessions_testing import in_english, make_draft
+from consultations.tests.sessions_testing import make_draft
 from villagegov.models import AuditRecord, Body, Person, User, Village
 from villagegov.testing import council_of
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -9,18 +9,11 @@ from django.urls import reverse
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_create
-from consultations.tests.sessions_testing import in_english, local_time
+from consultations.tests.sessions_testing import local_time
 from villagegov.models import AuditRecord, Body, Person, Role, User, Village
 from villagegov.testing import client_for, council_of, make_person
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(village: Village) -> str:

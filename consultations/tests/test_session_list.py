@@ -6,12 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.services.sessions import session_announce, session_close, session_open
-from consultations.tests.sessions_testing import in_english, make_draft
+from consultations.tests.sessions_testing import make_draft
 from villagegov.models import Body, Person, User, Village
 from villagegov.testing import council_of
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(village: Village) -> str:

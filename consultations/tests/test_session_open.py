@@ -8,18 +8,11 @@ from django.utils import timezone
 
 from consultations.models import Session, SessionState
 from consultations.services.sessions import session_announce, session_open
-from consultations.tests.sessions_testing import in_english, make_draft
+from consultations.tests.sessions_testing import make_draft
 from villagegov.models import AuditRecord, Body, Person, User, Village
 from villagegov.testing import council_of
 
-pytestmark = pytest.mark.usefixtures("in_english")
-__all__ = ["in_english"]
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -99,7 +92,7 @@ def test_another_village_anonymous_and_foreign_ids(
 
 
 def test_refuses_to_open_before_the_day(
-    village: Village, official: Person, actor: User, in_english: None
+    village: Village, official: Person, actor: User, english: None
 ) -> None:
     early = session_announce(
         actor=actor, session=make_draft(council_of(village, Body.VILLAGE_COMMITTEE), official)

@@ -1,14 +1,12 @@
 """The quorum of a session from its attendance, and the attendance panel of the session page."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import CheckInMethod, Session, SessionState
 from consultations.selectors.attendance import attendance_list, session_quorum
@@ -18,13 +16,9 @@ from villagegov.models import Body, Household, Person, Village, VillagerGroup
 from villagegov.permissions import Action
 from villagegov.testing import council_of, make_person
 
+pytestmark = pytest.mark.usefixtures("english")
+
 OFFICIAL_ACTIONS = {Action.VIEW_VILLAGE.value, Action.MANAGE_SESSIONS.value, Action.RECORD_ATTENDANCE.value}
-
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
 
 
 def check_in(session: Session, person: Person, *, by: Person) -> None:

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -17,12 +16,6 @@ from .test_audit_chain import alter_action
 
 def url(village: Village) -> str:
     return reverse("audit_log", args=[village.admin_code])
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
 
 
 def test_lists_records_newest_first_with_who_and_changes(

@@ -1,33 +1,19 @@
 """Creating a council: the service's rules and the page."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from villagegov.models import AuditRecord, Body, Council, Person, User, Village, VillagerGroup
+from villagegov.models import AuditRecord, Body, Council, User, Village, VillagerGroup
 from villagegov.services.councils import council_create
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(village: Village) -> str:
     return reverse("council_create", args=[village.admin_code])
-
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    """Refusals are checked by their English wording, in the services and on the pages."""
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
 
 
 def made_here(village: Village) -> QuerySet[Council]:

@@ -1,13 +1,12 @@
 """Giving someone a seat on a council: the service's rules and the page."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from villagegov.models import (
     AuditRecord,
@@ -27,6 +26,8 @@ from villagegov.services.councils import council_seat_add
 from villagegov.services.roster import kinship_declare
 from villagegov.testing import make_person
 
+pytestmark = pytest.mark.usefixtures("english")
+
 START = date(2024, 1, 1)
 
 
@@ -36,13 +37,6 @@ def council(village: Village, body: Body = Body.REPRESENTATIVES_MEETING, **field
 
 def url(target: Council) -> str:
     return reverse("council_seat_add", args=[target.village.admin_code, target.pk])
-
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    """Refusals are checked by their English wording, in the services and on the pages."""
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
 
 
 def seat(target: Council, person: Person, *, actor: Person, **fields: object) -> CouncilSeat:

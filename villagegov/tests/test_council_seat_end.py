@@ -1,20 +1,18 @@
 """Ending a council seat: the service's rules and the page."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from villagegov.models import (
     AuditRecord,
     Body,
     Council,
     CouncilSeat,
-    Person,
     Role,
     SeatPosition,
     User,
@@ -23,6 +21,8 @@ from villagegov.models import (
 from villagegov.permissions import Action, can, roles_of_person
 from villagegov.services.councils import council_seat_add, council_seat_end
 from villagegov.testing import client_for, make_person
+
+pytestmark = pytest.mark.usefixtures("english")
 
 START = date(2024, 1, 1)
 
@@ -33,19 +33,6 @@ def council(village: Village, body: Body = Body.VILLAGE_COMMITTEE) -> Council:
 
 def url(seat: CouncilSeat) -> str:
     return reverse("council_seat_end", args=[seat.council.village.admin_code, seat.council_id, seat.pk])
-
-
-@pytest.fixture(autouse=True)
-def in_english() -> Iterator[None]:
-    """Refusals are checked by their English wording, in the services and on the pages."""
-    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
 
 
 @pytest.fixture

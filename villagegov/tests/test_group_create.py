@@ -1,11 +1,10 @@
 """Villager groups: the service that creates one and the page that lists and adds them."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import (
@@ -20,18 +19,7 @@ from villagegov.models import (
 from villagegov.services.roster import group_create
 from villagegov.testing import client_for, make_person, make_village
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(village: Village) -> str:

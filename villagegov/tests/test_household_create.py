@@ -1,16 +1,13 @@
 """Adding a household: the service and the page."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import (
     AuditRecord,
     Household,
-    Person,
     Role,
     User,
     Village,
@@ -19,18 +16,7 @@ from villagegov.models import (
 from villagegov.services.roster import household_create
 from villagegov.testing import client_for, make_person, make_village
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(village: Village) -> str:

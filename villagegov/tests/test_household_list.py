@@ -1,10 +1,9 @@
 """The households list: by group, with head and member count, paginated."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import (
@@ -15,12 +14,7 @@ from villagegov.models import (
 )
 from villagegov.testing import make_person
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(village: Village) -> str:

@@ -1,11 +1,10 @@
 """Setting a household's head: the service and the form on the household's page."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import (
@@ -18,18 +17,7 @@ from villagegov.models import (
 from villagegov.services.roster import household_set_head
 from villagegov.testing import make_person, make_village
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(household: Household) -> str:

@@ -1,11 +1,10 @@
 """Adding a person to the roster: the service and the page."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,18 +12,7 @@ from villagegov.models import AuditRecord, Household, Person, Role, User, Villag
 from villagegov.services.roster import person_create
 from villagegov.testing import client_for, make_person, make_village
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(village: Village) -> str:

@@ -1,29 +1,17 @@
 """Editing a person's data: the service and the page."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from villagegov.models import AuditRecord, Household, Person, Role, User, Village
 from villagegov.services.roster import person_update
 from villagegov.testing import client_for, make_person
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(person: Person) -> str:

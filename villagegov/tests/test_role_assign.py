@@ -1,11 +1,10 @@
 """Assigning a role with a term: the service and the form on the person's page."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,18 +19,7 @@ from villagegov.models import (
 from villagegov.services.roster import role_assign
 from villagegov.testing import client_for, make_person
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(person: Person) -> str:

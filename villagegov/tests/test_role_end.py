@@ -1,17 +1,15 @@
 """Ending a role term: the service and the form beside each open term."""
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from villagegov.models import (
     AuditRecord,
-    Person,
     Role,
     RoleAssignment,
     User,
@@ -20,18 +18,7 @@ from villagegov.models import (
 from villagegov.services.roster import role_end
 from villagegov.testing import make_person
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The assertions read the English msgids, whatever the default language's catalogue holds."""
-    with override_settings(LANGUAGE_CODE="en"):
-        yield
-
-
-@pytest.fixture
-def actor(official: Person) -> User:
-    assert official.user is not None
-    return official.user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _url(term: RoleAssignment) -> str:
