@@ -30,6 +30,14 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_SESSIONS = "manage_sessions"
     RECORD_ATTENDANCE = "record_attendance"
+    TAKE_PART = "take_part"
+    MANAGE_AGENDA = "manage_agenda"
+    MODERATE_DISCUSSION = "moderate_discussion"
+    RUN_POLLS = "run_polls"
+    RAISE_TOPIC = "raise_topic"
+    ANSWER_TOPIC = "answer_topic"
+    KEEP_MINUTES = "keep_minutes"
+    RECORD_DECISIONS = "record_decisions"
 
 
 OFFICIALS = frozenset({Role.COMMITTEE_MEMBER, Role.CLERK})
@@ -44,6 +52,15 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_AUDIT_LOG: OFFICIALS | {Role.SUPERVISOR, Role.TOWNSHIP_STAFF},
     Action.MANAGE_SESSIONS: OFFICIALS,
     Action.RECORD_ATTENDANCE: OFFICIALS,
+    # Speaking, posting and voting: the services check membership of the council and presence.
+    Action.TAKE_PART: EVERY_ROLE,
+    Action.MANAGE_AGENDA: OFFICIALS,
+    Action.MODERATE_DISCUSSION: OFFICIALS,
+    Action.RUN_POLLS: OFFICIALS,
+    Action.RAISE_TOPIC: EVERY_ROLE - {Role.TOWNSHIP_STAFF},
+    Action.ANSWER_TOPIC: OFFICIALS,
+    Action.KEEP_MINUTES: OFFICIALS,
+    Action.RECORD_DECISIONS: OFFICIALS | {Role.PARTY_BRANCH_MEMBER},
 }
 
 # Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on.

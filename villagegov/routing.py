@@ -2,4 +2,6 @@
 
 from django.urls import URLPattern
 
-websocket_urlpatterns: list[URLPattern] = []
+from consultations.routing import websocket_urlpatterns as consultations_routes
+
+websocket_urlpatterns: list[URLPattern] = [*consultations_routes]

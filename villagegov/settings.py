@@ -192,6 +192,10 @@ if not DEBUG and VILLAGEGOV_SMS_BACKEND in DEVELOPMENT_SMS_BACKENDS:
         f"DEBUG is off but VILLAGEGOV_SMS_BACKEND is {VILLAGEGOV_SMS_BACKEND!r}, which would keep "
         "verification codes in the logs: set it to an SMS gateway, or to 'disabled'."
     )
+# How many supporters (附议) put a matter raised by residents onto its council's next agenda.
+VILLAGEGOV_TOPIC_SUPPORT_NEEDED = env_int("VILLAGEGOV_TOPIC_SUPPORT_NEEDED", 10)
+if VILLAGEGOV_TOPIC_SUPPORT_NEEDED < 1:
+    raise ImproperlyConfigured("VILLAGEGOV_TOPIC_SUPPORT_NEEDED must be at least 1.")
 # Without SMS no code can reach a villager: phone numbers are then kept unverified until an
 # official confirms them on the roster, and logging in asks for no code.
 ACCOUNT_PHONE_VERIFICATION_ENABLED = VILLAGEGOV_SMS_BACKEND != "disabled"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+import villagegov.converters  # noqa: F401  (registers the "id" converter)
+from consultations import urls as consultations_urls
 from villagegov.views import (
     accounts,
     audit,
@@ -16,32 +18,35 @@ village_patterns: list[URLPattern | URLResolver] = [
     path("", dashboard.village_dashboard, name="village_dashboard"),
     path("people/", roster.person_list, name="person_list"),
     path("people/new/", roster.person_create, name="person_create"),
-    path("people/<int:person_id>/", roster.person_detail, name="person_detail"),
-    path("people/<int:person_id>/edit/", roster.person_update, name="person_update"),
-    path("people/<int:person_id>/leave/", roster.person_leave, name="person_leave"),
-    path("people/<int:person_id>/roles/", roster.role_assign, name="role_assign"),
-    path("people/<int:person_id>/roles/<int:assignment_id>/end/", roster.role_end, name="role_end"),
-    path("people/<int:person_id>/kin/", roster.kinship_declare, name="kinship_declare"),
-    path("people/<int:person_id>/invitations/", invitations.invitation_issue, name="invitation_issue"),
-    path("invitations/<int:invitation_id>/", invitations.invitation_print, name="invitation_print"),
-    path("invitations/<int:invitation_id>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
+    path("people/<id:person_id>/", roster.person_detail, name="person_detail"),
+    path("people/<id:person_id>/edit/", roster.person_update, name="person_update"),
+    path("people/<id:person_id>/leave/", roster.person_leave, name="person_leave"),
+    path("people/<id:person_id>/roles/", roster.role_assign, name="role_assign"),
+    path("people/<id:person_id>/roles/<id:assignment_id>/end/", roster.role_end, name="role_end"),
+    path("people/<id:person_id>/kin/", roster.kinship_declare, name="kinship_declare"),
+    path("people/<id:person_id>/invitations/", invitations.invitation_issue, name="invitation_issue"),
+    path("invitations/<id:invitation_id>/", invitations.invitation_print, name="invitation_print"),
+    path("invitations/<id:invitation_id>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
     path("groups/", households.group_list, name="group_list"),
     path("households/", households.household_list, name="household_list"),
     path("households/new/", households.household_create, name="household_create"),
-    path("households/<int:household_id>/", households.household_detail, name="household_detail"),
-    path("households/<int:household_id>/head/", households.household_set_head, name="household_set_head"),
+    path("households/<id:household_id>/", households.household_detail, name="household_detail"),
+    path("households/<id:household_id>/head/", households.household_set_head, name="household_set_head"),
     path("councils/", councils.council_list, name="council_list"),
     path("councils/new/", councils.council_create, name="council_create"),
-    path("councils/<int:council_id>/", councils.council_detail, name="council_detail"),
-    path("councils/<int:council_id>/seats/", councils.council_seat_add, name="council_seat_add"),
+    path("councils/<id:council_id>/", councils.council_detail, name="council_detail"),
+    path("councils/<id:council_id>/seats/", councils.council_seat_add, name="council_seat_add"),
     path(
-        "councils/<int:council_id>/seats/<int:seat_id>/end/",
+        "councils/<id:council_id>/seats/<id:seat_id>/end/",
         councils.council_seat_end,
         name="council_seat_end",
     ),
     path("rules/", councils.rule_set, name="rule_set"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("sessions/", include("consultations.urls")),
+    path("topics/", include(consultations_urls.topic_urlpatterns)),
+    path("board/", include(consultations_urls.board_urlpatterns)),
+    path("decisions/", include(consultations_urls.decision_urlpatterns)),
 ]
 
 urlpatterns = [

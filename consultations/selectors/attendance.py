@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.dateformat import time_format
 from django.utils.translation import gettext as _
 
-from consultations.models import Attendance, Session, SessionState
+from consultations.models import Attendance, Session, SessionState, WrittenProxy
 from consultations.selectors.sessions import session_day
 from villagegov import thresholds
 from villagegov.formats import local_date
-from villagegov.models import Counted, Person
+from villagegov.models import Body, Counted, Person
 from villagegov.selectors.councils import council_members, council_totals
 from villagegov.selectors.roster import counted_households, on_roster_on
 
@@ -92,15 +92,24 @@ def session_quorum(session: Session) -> thresholds.Outcome:
 
     Any attendee represents their household (户代表); a household counts where the quorum's
     total counts it (a household with a registered villager on the roster, in the group for a
-    group meeting)."""
+    group meeting). At a members' assembly (成员大会), an absent member who gave a written proxy
+    to a member of their household counts as present (2024 law on collective economic
+    organisations, Art. 27)."""
     council = session.council
     day = session_day(session)
     households = counted_households(council.village, on=day)
     if council.group_id is not None:
         households = households.filter(group_id=council.group_id)
     attendances = Attendance.objects.filter(session=session)
+    attendees = attendances.count()
+    if council.body == Body.MEMBERS_ASSEMBLY:
+        attendees += (
+            WrittenProxy.objects.filter(session=session)
+            .exclude(grantor__in=attendances.values("person"))
+            .count()
+        )
     counts = {
-        Counted.ATTENDEES.value: attendances.count(),
+        Counted.ATTENDEES.value: attendees,
         Counted.HOUSEHOLDS_REPRESENTED.value: attendances.filter(person__household__in=households)
         .values("person__household")
         .distinct()

@@ -5,8 +5,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.events import EventType, session_event_send
 from consultations.models import Attendance, CheckInMethod, Session
 from consultations.selectors.attendance import already_checked_in, check_in_refusal
+from consultations.selectors.live import attendance_counts
+from consultations.services.locks import session_lock
 from villagegov.models import Person, User
 from villagegov.permissions import Action, can
 from villagegov.services.audit import audit_record, snapshot
@@ -20,7 +23,7 @@ def attendance_check_in(
     clerk (CLERK, for people without a phone). Refused unless the session is announced or open
     and the person is a member of its council on its day, and refused a second time."""
     # Locked so that two check-ins of one person (two phones, or phone and clerk) queue up here.
-    session = Session.objects.select_for_update().select_related("council__village").get(pk=session.pk)
+    session = session_lock(session.pk)
     village = session.council.village
     if method == CheckInMethod.SELF and (person.user_id is None or person.user_id != actor.pk):
         raise ValidationError(_("You can only check yourself in."))
@@ -51,4 +54,5 @@ def attendance_check_in(
         target=attendance,
         after=snapshot(attendance),
     )
+    session_event_send(session=session, type=EventType.ATTENDANCE_CHANGED, data=attendance_counts(session))
     return attendance

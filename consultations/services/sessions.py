@@ -12,13 +12,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from consultations.events import EventType, session_event_send
 from consultations.models import Session, SessionState
 from consultations.selectors.sessions import session_day
+from consultations.services.agenda import agenda_current_finish
+from consultations.services.locks import session_lock
 from villagegov.formats import local_date
 from villagegov.models import Body, Council, Person, User
 from villagegov.selectors.councils import council_members
 from villagegov.services.audit import audit_record, audited_update, snapshot
 from villagegov.services.notifications import notification_send
+from villagegov.services.text import clean_text
 
 # The check-in code is a secret (it checks people in): it stays out of the audit log.
 AUDITED_FIELDS = [
@@ -42,27 +46,18 @@ def days_ahead(session: Session, *, today: date | None = None) -> int:
     return (session_day(session) - (today or timezone.localdate())).days
 
 
-def _clean_text(value: str, *, empty: str, max_length: int, too_long: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError(empty)
-    if len(value) > max_length:
-        raise ValidationError(too_long)
-    return value
-
-
 @transaction.atomic
 def session_create(
     *, actor: User, council: Council, title: str, chair: Person, place: str, starts_at: datetime
 ) -> Session:
     village = council.village
-    title = _clean_text(
+    title = clean_text(
         title,
         empty=_("Enter the session's title."),
         max_length=200,
         too_long=_("The title is too long (at most 200 characters)."),
     )
-    place = _clean_text(
+    place = clean_text(
         place,
         empty=_("Enter where the session meets."),
         max_length=200,
@@ -91,10 +86,6 @@ def session_create(
         after=snapshot(session, AUDITED_FIELDS),
     )
     return session
-
-
-def _locked(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("council__village").get(pk=session.pk)
 
 
 def _when(session: Session) -> str:
@@ -128,7 +119,7 @@ def short_notice_message(session: Session, *, notice_days: int, citation: str) -
 def session_announce(*, actor: User, session: Session, short_notice_acknowledged: bool = False) -> Session:
     """Announce a draft session and notify everyone entitled to attend it. Short of the body's
     notice period it is refused (code "short_notice") unless the short notice is acknowledged."""
-    session = _locked(session)
+    session = session_lock(session.pk)
     if session.state != SessionState.DRAFT:
         raise ValidationError(
             _("Only a draft session can be announced; this one is %(state)s.")
@@ -156,6 +147,7 @@ def session_announce(*, actor: User, session: Session, short_notice_acknowledged
         session.reminded_at = now
         changed.append("reminded_at")
     session.save(update_fields=changed)
+    session_event_send(session=session, type=EventType.SESSION_STATE, data={"state": session.state})
     with translation.override(settings.LANGUAGE_CODE):
         message = _("%(council)s: “%(title)s” is called for %(when)s at %(place)s.") % {
             "council": session.council.name,
@@ -191,10 +183,10 @@ def _transition(
     action: str,
     refusal: str,
 ) -> Session:
-    session = _locked(session)
+    session = session_lock(session.pk)
     if session.state != source:
         raise ValidationError(refusal % {"state": session.get_state_display()})
-    return audited_update(
+    session = audited_update(
         session,
         actor=actor,
         village=session.council.village,
@@ -202,6 +194,8 @@ def _transition(
         changes={"state": target, stamp: timezone.now()},
         fields=AUDITED_FIELDS,
     )
+    session_event_send(session=session, type=EventType.SESSION_STATE, data={"state": str(target)})
+    return session
 
 
 @transaction.atomic
@@ -224,6 +218,7 @@ def session_open(*, actor: User, session: Session) -> Session:
 
 @transaction.atomic
 def session_close(*, actor: User, session: Session) -> Session:
+    agenda_current_finish(actor=actor, session=session)
     return _transition(
         actor=actor,
         session=session,

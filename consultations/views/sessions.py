@@ -7,40 +7,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultations.forms.sessions import SessionAnnounceForm, SessionForm
-from consultations.models import Session, SessionState
+from consultations.models import Session
 from consultations.selectors.sessions import past_sessions, session_chair_candidates, upcoming_sessions
 from consultations.services import sessions as services
-from villagegov.models import Role, Village
-from villagegov.permissions import ROLES_ALLOWED, Action
+from consultations.views.lookup import visible_session
+from villagegov.models import Village
+from villagegov.permissions import Action
 from villagegov.selectors.councils import council_rules, village_councils
-from villagegov.views.base import acting_user, village_view
+from villagegov.views.base import acting_user, roles_allow, village_view
 
 PAST_PAGE_SIZE = 50
 
 
-def _manages(request: HttpRequest) -> bool:
-    """Whether the user may manage sessions (village_view has put their roles on the request)."""
-    roles: frozenset[Role] = getattr(request, "village_roles", frozenset())
-    return bool(roles & ROLES_ALLOWED[Action.MANAGE_SESSIONS])
-
-
-def _session(request: HttpRequest, village: Village, session_id: int) -> Session:
-    """The village's session; a draft exists only for those who manage sessions."""
-    sessions = Session.objects.select_related("council__village", "council__group", "chair__household")
-    if not _manages(request):
-        sessions = sessions.exclude(state=SessionState.DRAFT)
-    return get_object_or_404(sessions, pk=session_id, council__village=village)
-
-
 @village_view(Action.VIEW_VILLAGE)
 def session_list(request: HttpRequest, village: Village) -> HttpResponse:
-    drafts = _manages(request)
+    drafts = roles_allow(request, Action.MANAGE_SESSIONS)
     past = Paginator(past_sessions(village, include_drafts=drafts), PAST_PAGE_SIZE)
     context = {
         "upcoming": list(upcoming_sessions(village, include_drafts=drafts)),
@@ -99,20 +86,20 @@ def _render_detail(
         "announce_form": announce_form or SessionAnnounceForm(),
         "short_notice": short_notice,
         "errors": error.messages if error is not None else [],
-        "manages": _manages(request),
+        "manages": roles_allow(request, Action.MANAGE_SESSIONS),
     }
     return render(request, "consultations/session_detail.html", context, status=status)
 
 
 @village_view(Action.VIEW_VILLAGE)
 def session_detail(request: HttpRequest, village: Village, session_id: int) -> HttpResponse:
-    return _render_detail(request, _session(request, village, session_id))
+    return _render_detail(request, visible_session(request, village, session_id))
 
 
 @village_view(Action.MANAGE_SESSIONS)
 @require_POST
 def session_announce(request: HttpRequest, village: Village, session_id: int) -> HttpResponse:
-    session = _session(request, village, session_id)
+    session = visible_session(request, village, session_id)
     form = SessionAnnounceForm(request.POST)
     form.is_valid()  # A checkbox: anything but a ticked box means "not acknowledged".
     try:
@@ -137,7 +124,7 @@ def _transition(
     service: Callable[..., Session],
     done: str,
 ) -> HttpResponse:
-    session = _session(request, village, session_id)
+    session = visible_session(request, village, session_id)
     try:
         service(actor=acting_user(request), session=session)
     except ValidationError as error:

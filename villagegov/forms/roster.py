@@ -109,6 +109,38 @@ class RoleEndForm(forms.Form):
     ends_on = date_field(_("Last day of the term"), initial=timezone.localdate)
 
 
+def person_option_value(person: Person) -> str:
+    """How a person is offered in a name picker's suggestions: the name and the roster number."""
+    return f"{person.name} (#{person.pk})"
+
+
+def pick_person(typed: str, candidates: QuerySet[Person]) -> Person:
+    """The person a name picker's text names: by the roster number of a suggestion, or by a name
+    that only one of `candidates` has."""
+    text = typed.strip()
+    numbered = re.search(r"#([0-9]{1,18})\)?$", text)
+    if numbered:
+        found = candidates.filter(pk=int(numbered.group(1))).first()
+        if found is None:
+            raise forms.ValidationError(_("There is no such person on this village's roster."))
+        typed_name = text[: numbered.start()].strip(" (")
+        if typed_name and typed_name != found.name:
+            # A mistyped number must not silently pick someone else.
+            raise forms.ValidationError(
+                _("Number %(number)s is %(name)s. Pick the person from the list.")
+                % {"number": found.pk, "name": found.name}
+            )
+        return found
+    named = list(candidates.filter(name=text)[:2])
+    if not named:
+        raise forms.ValidationError(_("No one of that name is on this village's roster."))
+    if len(named) > 1:
+        raise forms.ValidationError(
+            _("Several people are called %(name)s. Pick the right one from the list.") % {"name": text}
+        )
+    return named[0]
+
+
 class KinshipDeclareForm(forms.Form):
     """The relative is typed, with the village's people offered as suggestions (a datalist) that
     carry their roster number, so a name shared by several people is still picked exactly."""
@@ -125,33 +157,10 @@ class KinshipDeclareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
 
-    @staticmethod
-    def option_value(person: Person) -> str:
-        return f"{person.name} (#{person.pk})"
+    option_value = staticmethod(person_option_value)
 
     def clean_relative(self) -> Person:
-        text = self.cleaned_data["relative"].strip()
-        numbered = re.search(r"#([0-9]{1,18})\)?$", text)
-        if numbered:
-            found = self.candidates.filter(pk=int(numbered.group(1))).first()
-            if found is None:
-                raise forms.ValidationError(_("There is no such person on this village's roster."))
-            typed_name = text[: numbered.start()].strip(" (")
-            if typed_name and typed_name != found.name:
-                # A mistyped number must not silently pick someone else.
-                raise forms.ValidationError(
-                    _("Number %(number)s is %(name)s. Pick the person from the list.")
-                    % {"number": found.pk, "name": found.name}
-                )
-            return found
-        named = list(self.candidates.filter(name=text)[:2])
-        if not named:
-            raise forms.ValidationError(_("No one of that name is on this village's roster."))
-        if len(named) > 1:
-            raise forms.ValidationError(
-                _("Several people are called %(name)s. Pick the right one from the list.") % {"name": text}
-            )
-        return named[0]
+        return pick_person(self.cleaned_data["relative"], self.candidates)
 
     def relation_choice(self) -> Relation:
         return Relation(self.cleaned_data["relation"])

@@ -29,6 +29,7 @@ from villagegov.models.councils import BODY_OF_ROLE, OFFICES_BARRING_SUPERVISION
 from villagegov.selectors.roster import role_seats_in_force
 from villagegov.selectors.terms import overlapping
 from villagegov.services.audit import audit_record, audited_update, snapshot
+from villagegov.services.text import clean_text
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{5,19}$")
 PERSON_EDITABLE_FIELDS = frozenset(
@@ -42,15 +43,6 @@ def normalise_phone(phone: str) -> str:
     return re.sub(r"[\s-]", "", phone)
 
 
-def _clean_text(value: str, *, max_length: int, required_message: str, too_long_message: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError(required_message)
-    if len(value) > max_length:
-        raise ValidationError(too_long_message)
-    return value
-
-
 def _check_not_future(day: date | None, message: str) -> None:
     if day is not None and day > timezone.localdate():
         raise ValidationError(message)
@@ -58,11 +50,11 @@ def _check_not_future(day: date | None, message: str) -> None:
 
 def _validate_person(village: Village, values: dict[str, Any], *, left_on: date | None) -> dict[str, Any]:
     """Check and normalise a person's editable fields; every rule of create and update."""
-    values["name"] = _clean_text(
+    values["name"] = clean_text(
         values["name"],
         max_length=50,
-        required_message=_("Enter the person's name."),
-        too_long_message=_("The name is too long (at most 50 characters)."),
+        empty=_("Enter the person's name."),
+        too_long=_("The name is too long (at most 50 characters)."),
     )
     if values["gender"] not in Gender.values:
         raise ValidationError(_("Choose the person's gender."))
@@ -89,11 +81,11 @@ def group_create(*, actor: User, village: Village, number: int, name: str) -> Vi
         raise ValidationError(
             _("The group number must be between 1 and %(max)d.") % {"max": MAX_GROUP_NUMBER}
         )
-    name = _clean_text(
+    name = clean_text(
         name,
         max_length=100,
-        required_message=_("Enter the group's name."),
-        too_long_message=_("The name is too long (at most 100 characters)."),
+        empty=_("Enter the group's name."),
+        too_long=_("The name is too long (at most 100 characters)."),
     )
     # Lock the village so that two clerks adding the same number at once get a message, not an error page.
     Village.objects.select_for_update().get(pk=village.pk)
@@ -108,11 +100,11 @@ def group_create(*, actor: User, village: Village, number: int, name: str) -> Vi
 def household_create(
     *, actor: User, village: Village, number: str, group: VillagerGroup | None, address: str = ""
 ) -> Household:
-    number = _clean_text(
+    number = clean_text(
         number,
         max_length=30,
-        required_message=_("Enter the household number."),
-        too_long_message=_("The household number is too long (at most 30 characters)."),
+        empty=_("Enter the household number."),
+        too_long=_("The household number is too long (at most 30 characters)."),
     )
     address = address.strip()
     if len(address) > 200:
@@ -207,11 +199,11 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
 def person_leave(*, actor: User, person: Person, left_on: date, reason: str) -> Person:
     """Take a person off the roster on `left_on`; their open role terms and council seats end that day."""
     person = Person.objects.select_for_update().select_related("village").get(pk=person.pk)
-    reason = _clean_text(
+    reason = clean_text(
         reason,
         max_length=200,
-        required_message=_("Give the reason for leaving."),
-        too_long_message=_("The reason is too long (at most 200 characters)."),
+        empty=_("Give the reason for leaving."),
+        too_long=_("The reason is too long (at most 200 characters)."),
     )
     if person.left_on is not None:
         raise ValidationError(

@@ -7,14 +7,42 @@ so nobody adds a page without deciding who may see it.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from consultations.models import Attendance, ConveningRequest, ConveningSignature, Session, SessionState
+from consultations.matters import Matter
+from consultations.models import (
+    Attendance,
+    Ballot,
+    Comment,
+    ConveningRequest,
+    ConveningSignature,
+    DecisionProcess,
+    DecisionStep,
+    Delegation,
+    ElectionCandidate,
+    Minutes,
+    MotionItem,
+    Poll,
+    PollVoter,
+    Resolution,
+    SecretBallot,
+    Session,
+    SessionState,
+    SpeakerRequest,
+    Topic,
+    TopicPhoto,
+    TopicSupport,
+    WrittenProxy,
+)
+from consultations.selectors.agenda import plain_items
 from villagegov.models import (
     AuditRecord,
     Body,
@@ -80,12 +108,57 @@ ACCESS: dict[str, Action | str] = {
     "convening_request_create": Action.VIEW_VILLAGE,
     "convening_request_detail": Action.VIEW_VILLAGE,
     "convening_request_sign": Action.VIEW_VILLAGE,
+    "proxy_list": Action.RECORD_ATTENDANCE,
+    "agenda_item_create": Action.MANAGE_AGENDA,
+    "agenda_item_detail": Action.VIEW_VILLAGE,
+    "agenda_item_update": Action.MANAGE_AGENDA,
+    "agenda_item_move": Action.MANAGE_AGENDA,
+    "agenda_item_start": Action.MANAGE_AGENDA,
+    "agenda_item_finish": Action.MANAGE_AGENDA,
+    "election_candidate_add": Action.MANAGE_AGENDA,
+    "speaker_request": Action.TAKE_PART,
+    "speaker_withdraw": Action.TAKE_PART,
+    "speaker_next": Action.MANAGE_AGENDA,
+    "speaker_done": Action.MANAGE_AGENDA,
+    "speaker_remove": Action.MANAGE_AGENDA,
+    "comment_post": Action.TAKE_PART,
+    "comment_hide": Action.MODERATE_DISCUSSION,
+    "poll_create": Action.RUN_POLLS,
+    "poll_detail": Action.VIEW_VILLAGE,
+    "poll_open": Action.RUN_POLLS,
+    "poll_vote": Action.TAKE_PART,
+    "poll_close": Action.RUN_POLLS,
+    "poll_count_record": Action.RUN_POLLS,
+    "session_live": Action.VIEW_VILLAGE,
+    "session_hall": Action.RECORD_ATTENDANCE,
+    "minutes_detail": Action.VIEW_VILLAGE,
+    "minutes_update": Action.KEEP_MINUTES,
+    "minutes_sign": Action.TAKE_PART,
+    "minutes_print": Action.VIEW_VILLAGE,
+    "resolution_create": Action.KEEP_MINUTES,
+    "resolution_publish": Action.KEEP_MINUTES,
+    "resolution_board": PUBLIC,
+    "resolution_detail": PUBLIC,
+    "topic_list": Action.VIEW_VILLAGE,
+    "topic_create": Action.RAISE_TOPIC,
+    "topic_detail": Action.VIEW_VILLAGE,
+    "topic_support": Action.RAISE_TOPIC,
+    "topic_answer": Action.ANSWER_TOPIC,
+    "topic_photo": Action.VIEW_VILLAGE,
+    "decision_list": Action.VIEW_VILLAGE,
+    "decision_create": Action.RECORD_DECISIONS,
+    "decision_detail": Action.VIEW_VILLAGE,
+    "decision_step_record": Action.RECORD_DECISIONS,
+    "delegation_list": Action.VIEW_VILLAGE,
+    "delegation_record": Action.MANAGE_COUNCILS,
+    "delegation_revoke": Action.MANAGE_COUNCILS,
 }
 
 # Third-party URL trees with their own tests; the walker covers the app's own pages.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/")
 
 SECRET_MARKERS = ("东坑村", "陈主任", "保密村民", "441900999001")
+UNPUBLISHED_MARKERS = ("保密决议", "保密表决", "保密议题", "保密村民", "保密会议")
 
 
 @dataclass(frozen=True)
@@ -121,7 +194,7 @@ class World:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None, settings: Any, tmp_path: Path) -> World:
     village = make_village(name="东坑村", admin_code="441900999001")
     official = make_person(village, name="陈主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     resident = make_person(village, name="李阿婆", with_account=True)
@@ -156,6 +229,43 @@ def world(db: None) -> World:
     Notification.objects.create(village=village, person=resident, message="保密村民的消息", link="/")
     assembly = Council.objects.create(village=village, body=Body.VILLAGERS_ASSEMBLY, name="村民会议")
     convening_request = ConveningRequest.objects.create(council=assembly, matter="保密提议", initiator=secret)
+    item = MotionItem.objects.create(
+        session=session, position=1, title="保密议题", text="保密议题", created_by=official.user
+    )
+    speaker = SpeakerRequest.objects.create(item=item, person=secret, requested_at=timezone.now())
+    comment = Comment.objects.create(
+        item=item, author=secret, body="保密村民的发言", posted_at=timezone.now()
+    )
+    poll = Poll.objects.create(item=item, question="保密表决", created_by=official.user)
+    resolution = Resolution.objects.create(session=session, poll=poll, title="保密决议", text="保密决议")
+    topic = Topic.objects.create(
+        village=village,
+        council=assembly,
+        title="保密议题",
+        body="保密",
+        raised_by=secret,
+        raised_at=timezone.now(),
+    )
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("topics/secret.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 16))
+    photo = TopicPhoto.objects.create(
+        topic=topic,
+        image="topics/secret.png",
+        content_type="image/png",
+        size=1,
+        sha256="0" * 64,
+        uploaded_at=timezone.now(),
+    )
+    process = DecisionProcess.objects.create(village=village, title="保密议题", created_by=official.user)
+    delegation = Delegation.objects.create(
+        village=village,
+        matter=Matter.HOMESTEAD_PLAN,
+        body=Body.REPRESENTATIVES_MEETING,
+        granted_on=date(2024, 1, 1),
+        document="保密决议",
+        recorded_by=official.user,
+        recorded_at=timezone.now(),
+    )
     other = make_village(name="寮步村")
     outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     kwargs = {
@@ -170,6 +280,15 @@ def world(db: None) -> World:
         "session_id": session.pk,
         "join_code": session.join_code,
         "request_id": convening_request.pk,
+        "item_id": item.pk,
+        "speaker_id": speaker.pk,
+        "comment_id": comment.pk,
+        "poll_id": poll.pk,
+        "resolution_id": resolution.pk,
+        "topic_id": topic.pk,
+        "photo_id": photo.pk,
+        "process_id": process.pk,
+        "delegation_id": delegation.pk,
     }
     return World(village, official, resident, outsider, kwargs)
 
@@ -201,6 +320,23 @@ def state(world: World) -> tuple[object, ...]:
         ConveningRequest.objects.count(),
         ConveningSignature.objects.count(),
         Notification.objects.count(),
+        tuple(plain_items().order_by("pk").values_list("pk", "state", "position", "title")),
+        ElectionCandidate.objects.count(),
+        tuple(SpeakerRequest.objects.order_by("pk").values_list("pk", "state")),
+        tuple(Comment.objects.order_by("pk").values_list("pk", "hidden_at")),
+        tuple(Poll.objects.order_by("pk").values_list("pk", "state", "votes_cast")),
+        PollVoter.objects.count(),
+        Ballot.objects.count(),
+        SecretBallot.objects.count(),
+        WrittenProxy.objects.count(),
+        tuple(Topic.objects.order_by("pk").values_list("pk", "state", "answer")),
+        TopicSupport.objects.count(),
+        TopicPhoto.objects.count(),
+        tuple(Minutes.objects.order_by("pk").values_list("pk", "notes", "signed_at")),
+        tuple(Resolution.objects.order_by("pk").values_list("pk", "published_at", "title")),
+        DecisionProcess.objects.count(),
+        DecisionStep.objects.count(),
+        tuple(Delegation.objects.order_by("pk").values_list("pk", "revoked_on")),
     )
 
 
@@ -236,6 +372,8 @@ def valid_post_data(world: World) -> dict[str, Any]:
         "council": world.kwargs["council_id"],
         "short_notice_acknowledged": "on",
         "matter": RENAMED,
+        "revoked_on": today,
+        "granted_on": today,
     }
 
 
@@ -251,12 +389,30 @@ def _assert_no_leak(body: bytes) -> None:
         assert marker not in text
 
 
-VILLAGE_URLS = [page for page in APP_URLS if "village_code" in page.params]
+VILLAGE_URLS = [page for page in APP_URLS if "village_code" in page.params and ACCESS[page.name] != PUBLIC]
+# The village's public board: anyone may read it, so it must show only what was published.
+PUBLIC_VILLAGE_URLS = [
+    page for page in APP_URLS if "village_code" in page.params and ACCESS[page.name] == PUBLIC
+]
 ACCOUNT_URLS = [page for page in APP_URLS if ACCESS.get(page.name) == LOGGED_IN]
 
 
 def test_every_village_page_is_guarded_by_an_action() -> None:
     assert all(isinstance(ACCESS[page.name], Action) for page in VILLAGE_URLS)
+
+
+@pytest.mark.parametrize("pattern", PUBLIC_VILLAGE_URLS, ids=lambda p: p.name)
+def test_public_board_shows_nothing_unpublished(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    before = state(world)
+    for client in (Client(), client_for(world.outsider), client_for(world.resident)):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, valid_post_data(world) if method == "post" else {})
+            assert response.status_code in (200, 404, 405), (method, url, response.status_code)
+            text = response.content.decode(errors="replace")
+            # The village's name is public; nothing unpublished is.
+            assert not [marker for marker in UNPUBLISHED_MARKERS if marker in text]
+    assert state(world) == before
 
 
 @pytest.mark.parametrize("pattern", ACCOUNT_URLS, ids=lambda p: p.name)
@@ -338,3 +494,13 @@ def test_official_of_another_village_under_their_own_code(world: World, pattern:
         assert response.status_code in (404, 405), (method, url, response.status_code)
         _assert_no_leak(response.content)
     assert state(world) == before
+
+
+@pytest.mark.parametrize("pattern", OBJECT_URLS, ids=lambda p: p.name)
+def test_ids_too_large_for_the_database_are_not_found(world: World, pattern: Page) -> None:
+    url = url_of(pattern, world)
+    for name in pattern.params - {"village_code", "join_code", "code"}:
+        url = url.replace(f"/{world.kwargs[name]}/", f"/{10**20}/", 1)
+    client = client_for(world.official)
+    for method in ("get", "post"):
+        assert getattr(client, method)(url).status_code in (404, 405), (method, url)

@@ -1,4 +1,4 @@
-"""Deliberation sessions of a village's councils, and who attended them."""
+"""Deliberation sessions of a village's councils, who attended them, and requests to convene them."""
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +33,15 @@ class Session(models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    speaking_seconds = models.PositiveSmallIntegerField(
+        _("speaking time (seconds)"), default=180, help_text=_("How long each speaker may speak.")
+    )
+    live_seq = models.PositiveBigIntegerField(
+        _("live sequence number"),
+        default=0,
+        editable=False,
+        help_text=_("Counts the live events of the session, so a client can tell it missed one."),
+    )
     join_code = models.CharField(
         _("check-in code"),
         max_length=32,

@@ -1,0 +1,254 @@
+"""The live session socket (docs/live-protocol.md is its specification).
+
+One socket per person and session page. On connect: a snapshot with the session's sequence
+number; then every event of the session (numbered) and the polls' progress (not numbered).
+The client may vote over it (acknowledged after the commit, idempotent by its client id), ask
+for a fresh snapshot, and ping. Anything malformed is answered with an error and changes nothing.
+"""
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections import deque
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from consultations.events import progress_loop_register, session_group
+from consultations.models import Poll, Session
+from consultations.selectors.live import live_access, session_snapshot
+from villagegov.models import Person, User
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 4096
+RATE_LIMIT_MESSAGES = 30
+RATE_LIMIT_SECONDS = 10.0
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
+MAX_CHOICES = 100
+CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,64}$")  # printable ASCII without spaces, 1 to 64 characters
+
+CLOSE_TOO_MANY = 4429
+
+
+class BadMessage(Exception):
+    """A client message that does not follow the protocol."""
+
+
+def _id(value: Any) -> int:
+    # bool is an int in Python; the protocol's ids are not.
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise BadMessage
+    return value
+
+
+def _language(scope: dict[str, Any]) -> str:
+    """The socket's language: the language cookie, else Accept-Language, else the site's
+    (the socket scope has no LocaleMiddleware)."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    cookies = scope.get("cookies") or {}
+    candidates = [cookies.get(settings.LANGUAGE_COOKIE_NAME, "")]
+    for name, value in scope.get("headers") or []:
+        if name == b"accept-language":
+            header = value.decode("latin-1")
+            candidates += [code for code, _q in parse_accept_lang_header(header)]
+    for candidate in candidates:
+        if not candidate or candidate == "*":
+            continue
+        try:
+            code = translation.get_supported_language_variant(candidate.lower())
+        except LookupError:
+            continue
+        if code in supported:
+            return code
+    return str(settings.LANGUAGE_CODE)
+
+
+class SessionConsumer(AsyncWebsocketConsumer):
+    session: Session | None = None
+    person: Person | None = None
+    user: User | None = None
+    language: str = "zh-hans"
+    seq: int = 0
+    group: str | None = None
+
+    async def connect(self) -> None:
+        progress_loop_register(asyncio.get_running_loop())
+        self.language = _language(self.scope)
+        self.recent: deque[float] = deque()
+        kwargs = self.scope["url_route"]["kwargs"]
+        try:
+            session_id = int(kwargs["session_id"])
+        except (KeyError, TypeError, ValueError):
+            session_id = 0
+        user = self.scope.get("user")
+        access = await database_sync_to_async(live_access)(
+            user=user, village_code=str(kwargs.get("village_code", "")), session_id=session_id
+        )
+        # Accepted, then closed with the protocol's code, so the browser learns why; a refusal
+        # in the handshake would reach it only as 1006.
+        await self.accept()
+        if access.refusal is not None or access.session is None:
+            await self.close(code=access.refusal)
+            return
+        self.session, self.person, self.user = access.session, access.person, user
+        self.group = session_group(access.session.pk)
+        # Join before taking the snapshot, so no event falls between the two.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_snapshot()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    # --- to the client ------------------------------------------------------------------------
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+
+    async def send_snapshot(self) -> None:
+        assert self.session is not None
+        snapshot = await database_sync_to_async(self._snapshot)()
+        self.seq = snapshot["seq"]
+        await self.send_json(snapshot)
+
+    def _snapshot(self) -> dict[str, Any]:
+        assert self.session is not None
+        with translation.override(self.language):
+            return session_snapshot(self.session, self.person)
+
+    async def send_error(self, code: str, message: str, client_id: str | None = None) -> None:
+        error: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if client_id is not None:
+            error["client_id"] = client_id
+        await self.send_json(error)
+
+    # --- from the channel layer ---------------------------------------------------------------
+
+    async def session_event(self, message: dict[str, Any]) -> None:
+        event = message.get("event") or {}
+        seq = event.get("seq")
+        if isinstance(seq, int) and seq <= self.seq:
+            return  # already in the snapshot this client holds
+        if isinstance(seq, int):
+            self.seq = seq
+        await self.send_json({"type": "event", "event": event})
+
+    async def session_progress(self, message: dict[str, Any]) -> None:
+        progress = message.get("progress") or {}
+        await self.send_json(
+            {
+                "type": "poll.progress",
+                "poll": progress.get("poll"),
+                "voted": progress.get("voted"),
+                "entitled": progress.get("entitled"),
+            }
+        )
+
+    # --- from the client ----------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.session is None:
+            return
+        with translation.override(self.language):
+            if self._over_rate_limit():
+                await self.send_error("too_many", _("Too many messages: wait a moment and reconnect."))
+                await self.close(code=CLOSE_TOO_MANY)
+                self.session = None
+                return
+            try:
+                await self._handle(text_data, bytes_data)
+            except BadMessage:
+                await self.send_error("bad_message", _("The message was not understood; nothing changed."))
+            except Exception:
+                logger.exception("live socket message failed")
+                await self.send_error("server_error", _("Something went wrong; nothing changed. Try again."))
+
+    def _over_rate_limit(self) -> bool:
+        now = time.monotonic()
+        while self.recent and now - self.recent[0] > RATE_LIMIT_SECONDS:
+            self.recent.popleft()
+        self.recent.append(now)
+        return len(self.recent) > RATE_LIMIT_MESSAGES
+
+    async def _handle(self, text_data: str | None, bytes_data: bytes | None) -> None:
+        if text_data is None or len(text_data.encode("utf-8")) > MAX_FRAME_BYTES:
+            raise BadMessage
+        try:
+            message = json.loads(text_data)
+        except (ValueError, RecursionError):
+            raise BadMessage from None
+        if not isinstance(message, dict):
+            raise BadMessage
+        kind = message.get("type")
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind == "resync":
+            await self.send_snapshot()
+        elif kind == "vote":
+            await self._vote(message)
+        else:
+            raise BadMessage
+
+    async def _vote(self, message: dict[str, Any]) -> None:
+        client_id = message.get("client_id")
+        if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+            raise BadMessage
+        poll_id = _id(message.get("poll"))
+        choices = message.get("choices")
+        if not isinstance(choices, list) or not 1 <= len(choices) <= MAX_CHOICES:
+            raise BadMessage
+        choice_ids = [_id(choice) for choice in choices]
+        for_person = message.get("for_person")
+        proxy_for = None if for_person is None else _id(for_person)
+        outcome = await database_sync_to_async(self._cast)(poll_id, choice_ids, client_id, proxy_for)
+        # _cast returned: the ballot's transaction has committed (or it was refused).
+        await self.send_json(outcome)
+
+    def _cast(
+        self, poll_id: int, choices: list[int], client_id: str, proxy_for: int | None
+    ) -> dict[str, Any]:
+        from consultations.services.polls import ballot_cast
+
+        assert self.session is not None and self.user is not None
+        with translation.override(self.language):
+            poll = (
+                Poll.objects.select_related("item__session__council__village")
+                .filter(pk=poll_id, item__session=self.session)
+                .first()
+            )
+            grantor = None
+            if proxy_for is not None:
+                grantor = Person.objects.filter(pk=proxy_for, village=self.session.council.village).first()
+            if poll is None or (proxy_for is not None and grantor is None):
+                return {
+                    "type": "error",
+                    "client_id": client_id,
+                    "code": "not_found",
+                    "message": _("There is no such vote in this session."),
+                }
+            try:
+                receipt = ballot_cast(
+                    actor=self.user, poll=poll, choices=choices, client_id=client_id, for_person=grantor
+                )
+            except ValidationError as error:
+                return {
+                    "type": "error",
+                    "client_id": client_id,
+                    "code": "refused",
+                    "message": " ".join(error.messages),
+                }
+            return {
+                "type": "ack",
+                "client_id": client_id,
+                "poll": poll.pk,
+                "duplicate": bool(receipt.duplicate),
+            }

@@ -1,0 +1,335 @@
+"""Reads for the live layer: who may follow a session live, the snapshot a socket starts from,
+and what the hall's screen shows. Every read takes the session (found through its village)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from consultations.events import AttendanceChangedData
+from consultations.models import (
+    AgendaItem,
+    Attendance,
+    ItemState,
+    Poll,
+    PollState,
+    PollVoter,
+    Session,
+    SessionState,
+    SpeakerRequest,
+    SpeakerState,
+)
+from consultations.selectors.attendance import session_quorum
+from consultations.selectors.sessions import session_day
+from villagegov.models import Person, User, Village
+from villagegov.permissions import ROLES_ALLOWED, Action, person_in, roles_of_person
+from villagegov.selectors.roster import counted_households
+
+# The agenda's kinds, as the protocol names them (docs/live-protocol.md).
+KIND_OF_MODEL = {
+    "discussionitem": "discussion",
+    "motionitem": "motion",
+    "electionitem": "election",
+    "reportitem": "report",
+}
+# The hall shows the queue's next few speakers, no more.
+HALL_NEXT_SPEAKERS = 3
+
+
+@dataclass(frozen=True)
+class LiveAccess:
+    """Whether a user may follow a session live, and if not, why (a close code of the protocol)."""
+
+    session: Session | None
+    person: Person | None
+    refusal: int | None  # a close code; None when allowed
+
+
+# Close codes (docs/live-protocol.md).
+CLOSE_ANONYMOUS = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+
+
+def live_access(*, user: User | Any, village_code: str, session_id: int) -> LiveAccess:
+    """May `user` follow session `session_id` of the village `village_code`? Anonymous users,
+    people not on the village's roster, unknown sessions, another village's sessions, and a
+    draft to anyone who may not manage sessions are refused."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return LiveAccess(None, None, CLOSE_ANONYMOUS)
+    village = Village.objects.filter(admin_code=village_code).first()
+    if village is None:
+        return LiveAccess(None, None, CLOSE_NOT_FOUND)
+    person = person_in(user, village)
+    roles = roles_of_person(person) if person is not None else frozenset()
+    if person is None or not roles & ROLES_ALLOWED[Action.VIEW_VILLAGE]:
+        return LiveAccess(None, None, CLOSE_FORBIDDEN)
+    sessions = Session.objects.select_related("council__village")
+    if not roles & ROLES_ALLOWED[Action.MANAGE_SESSIONS]:
+        sessions = sessions.exclude(state=SessionState.DRAFT)
+    session = sessions.filter(pk=session_id, council__village=village).first()
+    if session is None:
+        return LiveAccess(None, person, CLOSE_NOT_FOUND)
+    return LiveAccess(session, person, None)
+
+
+def attendance_counts(session: Session) -> AttendanceChangedData:
+    """People present and the households they represent (as the quorum counts them)."""
+    council = session.council
+    households = counted_households(council.village, on=session_day(session))
+    if council.group_id is not None:
+        households = households.filter(group_id=council.group_id)
+    attendances = Attendance.objects.filter(session=session)
+    return {
+        "attendees": attendances.count(),
+        "households": attendances.filter(person__household__in=households)
+        .values("person__household")
+        .distinct()
+        .count(),
+    }
+
+
+def _kinds() -> dict[int, str]:
+    """Content-type id → the protocol's kind of agenda item (ContentType caches these)."""
+    kinds = {}
+    for model, kind in KIND_OF_MODEL.items():
+        content_type = ContentType.objects.get_by_natural_key("consultations", model)
+        kinds[content_type.pk] = kind
+    return kinds
+
+
+def agenda_items(session: Session) -> QuerySet[AgendaItem]:
+    """The session's agenda in order, without the per-kind queries of polymorphism."""
+    items: QuerySet[AgendaItem] = AgendaItem.objects.filter(session=session)
+    return items.non_polymorphic().order_by("position", "id")  # type: ignore[attr-defined]
+
+
+def current_speakers(item_id: int | None, *, speaking_seconds: int) -> list[dict[str, Any]]:
+    """Who is speaking (with the deadline of their time) and who waits, in the queue's order."""
+    if item_id is None:
+        return []
+    requests = (
+        SpeakerRequest.objects.filter(
+            item_id=item_id, state__in=[SpeakerState.SPEAKING, SpeakerState.WAITING]
+        )
+        .select_related("person")
+        .order_by("requested_at", "id")
+    )
+    speakers = []
+    for request in requests:
+        deadline = None
+        if request.state == SpeakerState.SPEAKING and request.started_at is not None:
+            deadline = (request.started_at + timedelta(seconds=speaking_seconds)).isoformat()
+        speakers.append(
+            {"id": request.pk, "name": request.person.name, "state": request.state, "deadline": deadline}
+        )
+    # The one speaking first, then the queue.
+    speakers.sort(key=lambda speaker: speaker["state"] != SpeakerState.SPEAKING)
+    return speakers
+
+
+def quorum_summary(session: Session) -> dict[str, Any]:
+    outcome = session_quorum(session)
+    counts = attendance_counts(session)
+    chinese = (get_language() or "zh-hans").startswith("zh")
+    citations = []
+    for figure in outcome.figures:
+        citation = figure.threshold.citation_zh if chinese else figure.threshold.citation_en
+        if citation and citation not in citations:
+            citations.append(citation)
+    return {
+        "has_rule": bool(outcome.figures),
+        "met": outcome.met,
+        "explanation": outcome.explain(),
+        "citation": "; ".join(citations),
+        "attendees": counts["attendees"],
+        "households": counts["households"],
+    }
+
+
+def _explanation(poll: Poll) -> str:
+    chinese = (get_language() or "zh-hans").startswith("zh")
+    return (poll.explanation_zh if chinese else poll.explanation_en) or poll.explanation_zh
+
+
+def session_polls(session: Session) -> list[Poll]:
+    return list(
+        Poll.objects.filter(item__session=session)
+        .exclude(state=PollState.CREATED)
+        .prefetch_related("options")
+        .order_by("opened_at", "id")
+    )
+
+
+def poll_counts(poll_id: int) -> tuple[int, int]:
+    """(voted, entitled) of a poll, from its voter roll."""
+    voters = PollVoter.objects.filter(poll_id=poll_id)
+    return voters.filter(has_voted=True).count(), voters.count()
+
+
+def _open_poll(poll: Poll, person: Person | None) -> dict[str, Any]:
+    voted, entitled = poll_counts(poll.pk)
+    mine = PollVoter.objects.filter(poll=poll, person=person).first() if person is not None else None
+    return {
+        "id": poll.pk,
+        "item": poll.item_id,
+        "question": poll.question,
+        "kind": poll.kind,
+        "method": poll.method,
+        "secret": poll.secret,
+        "max_choices": poll.max_choices,
+        "allow_change": poll.allow_change,
+        "options": [{"id": option.pk, "label": option.label} for option in poll.options.all()],
+        "entitled_to_vote": mine is not None,
+        "has_voted": bool(mine and mine.has_voted),
+        "voted": voted,
+        "entitled": entitled,
+    }
+
+
+def _closed_poll(poll: Poll) -> dict[str, Any]:
+    return {
+        "id": poll.pk,
+        "item": poll.item_id,
+        "question": poll.question,
+        "passed": poll.passed,
+        "votes_cast": poll.votes_cast,
+        "counts": poll.counts,
+        "explanation": _explanation(poll),
+    }
+
+
+def session_snapshot(session: Session, person: Person | None) -> dict[str, Any]:
+    """Everything a live client shows, with the sequence number it is current to.
+
+    The number is read first, in the same transaction: what follows is at least as new as it,
+    so a client that applies events numbered above it misses nothing (an event may announce a
+    change the snapshot already holds; events only say "refresh", so that is harmless)."""
+    with transaction.atomic():
+        row = Session.objects.filter(pk=session.pk).values("live_seq", "state", "title").get()
+        items = list(agenda_items(session))
+        kinds = _kinds()
+        current = next((item for item in items if item.state == ItemState.CURRENT), None)
+        polls = session_polls(session)
+        open_polls = [poll for poll in polls if poll.state == PollState.OPEN]
+        return {
+            "type": "snapshot",
+            "seq": row["live_seq"],
+            "language": get_language() or "zh-hans",
+            "session": {"id": session.pk, "title": row["title"], "state": row["state"]},
+            "agenda": [
+                {
+                    "id": item.pk,
+                    "kind": kinds.get(item.polymorphic_ctype_id or 0, "discussion"),
+                    "title": item.title,
+                    "state": item.state,
+                    "position": item.position,
+                }
+                for item in items
+            ],
+            "current_item": current.pk if current is not None else None,
+            "speakers": current_speakers(
+                current.pk if current else None, speaking_seconds=session.speaking_seconds
+            ),
+            "quorum": quorum_summary(session),
+            "open_poll": _open_poll(open_polls[-1], person) if open_polls else None,
+            "closed_polls": [_closed_poll(poll) for poll in polls if poll.state == PollState.CLOSED],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# The hall's screen.
+
+BAR_HEIGHT = 90
+BAR_GAP = 40
+CHART_WIDTH = 1000
+LABEL_WIDTH = 300
+
+
+def _count_of(counts: dict[str, Any], poll_option: Any) -> int:
+    """An option's votes from the poll's frozen counts, keyed by option id (or by answer)."""
+    for key in (str(poll_option.pk), poll_option.answer, poll_option.label):
+        value = counts.get(key) if key else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return 0
+
+
+def result_chart(poll: Poll) -> dict[str, Any]:
+    """A horizontal bar chart of a closed poll's result, laid out for a server-rendered SVG: each
+    bar with its label and number, widths in proportion to the largest count."""
+    counts = poll.counts if isinstance(poll.counts, dict) else {}
+    options = list(poll.options.all())
+    values = [_count_of(counts, option) for option in options]
+    largest = max(values, default=0) or 1
+    room = CHART_WIDTH - LABEL_WIDTH - 120
+    bars = []
+    for index, (option, value) in enumerate(zip(options, values, strict=True)):
+        top = index * (BAR_HEIGHT + BAR_GAP)
+        width = round(room * value / largest)
+        bars.append(
+            {
+                "label": option.label,
+                "count": value,
+                "y": top,
+                "text_y": top + BAR_HEIGHT // 2 + 16,
+                "x": LABEL_WIDTH,
+                "width": max(width, 4),
+                "count_x": LABEL_WIDTH + max(width, 4) + 16,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT),
+        "bar_height": BAR_HEIGHT,
+        "label_x": LABEL_WIDTH - 20,
+    }
+
+
+def request_deadline(speaker: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(speaker["deadline"])
+
+
+def hall_screen(session: Session) -> dict[str, Any]:
+    """What the projector shows: the current item, its speaker and timer, the next speakers,
+    the quorum, and the open poll's progress or else the latest result."""
+    items = list(agenda_items(session))
+    kinds = _kinds()
+    current = next((item for item in items if item.state == ItemState.CURRENT), None)
+    speakers = current_speakers(current.pk if current else None, speaking_seconds=session.speaking_seconds)
+    speaking = next((s for s in speakers if s["state"] == SpeakerState.SPEAKING), None)
+    if speaking is not None and speaking["deadline"]:
+        left = max(0, int((request_deadline(speaking) - timezone.now()).total_seconds()))
+        speaking["remaining"] = f"{left // 60}:{left % 60:02d}"
+    waiting = [s for s in speakers if s["state"] == SpeakerState.WAITING][:HALL_NEXT_SPEAKERS]
+    polls = session_polls(session)
+    open_poll = next((poll for poll in reversed(polls) if poll.state == PollState.OPEN), None)
+    latest = next((poll for poll in reversed(polls) if poll.state == PollState.CLOSED), None)
+    progress = None
+    if open_poll is not None:
+        voted, entitled = poll_counts(open_poll.pk)
+        progress = {
+            "poll": open_poll,
+            "voted": voted,
+            "entitled": entitled,
+            "percent": (voted * 100 // entitled) if entitled else 0,
+        }
+    return {
+        "current": current,
+        "current_kind": kinds.get(current.polymorphic_ctype_id or 0) if current else None,
+        "speaking": speaking,
+        "waiting": waiting,
+        "speaking_seconds": session.speaking_seconds,
+        "quorum": quorum_summary(session),
+        "progress": progress,
+        "latest": latest,
+        "latest_explanation": _explanation(latest) if latest else "",
+        "chart": result_chart(latest) if latest is not None and progress is None else None,
+        "now": timezone.now(),
+    }

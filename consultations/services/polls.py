@@ -1,0 +1,508 @@
+"""Writes of votes (表决): creating, opening and closing a poll, casting a ballot, entering the
+counts of a show of hands or of paper ballots.
+
+Ballots are the hot path (thousands in seconds): `ballot_cast` takes no lock on the session or
+the poll row for update and writes no audit record. It holds a SHARE lock on the poll row
+(PostgreSQL) so that `poll_close`, which takes the row FOR UPDATE, waits for the ballots in
+flight: a ballot is either in the count or refused, never half-counted. For a secret poll the roll
+row is flipped by a conditional UPDATE and the choices go to the ballot box with nothing that
+links the two.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.events import EventType, poll_progress_touch, session_event_send
+from consultations.models import (
+    AgendaItem,
+    Answer,
+    Attendance,
+    Ballot,
+    BallotChange,
+    ElectionCandidate,
+    ElectionItem,
+    ItemState,
+    MotionItem,
+    Poll,
+    PollKind,
+    PollMethod,
+    PollOption,
+    PollState,
+    PollVoter,
+    SecretBallot,
+    Session,
+    SessionState,
+    WrittenProxy,
+)
+from consultations.selectors.agenda import matter_refusal
+from consultations.selectors.attendance import session_quorum
+from consultations.selectors.polls import PollResult, election_progress, result_of
+from consultations.selectors.sessions import session_day
+from consultations.services.locks import session_lock
+from villagegov.models import Basis, Body, Person, User
+from villagegov.permissions import Action, can, person_in
+from villagegov.selectors.councils import council_totals
+from villagegov.services.audit import audit_record, snapshot
+
+AUDITED_FIELDS = [
+    "id",
+    "item_id",
+    "question",
+    "kind",
+    "method",
+    "secret",
+    "max_choices",
+    "allow_change",
+    "round",
+    "state",
+    "opened_at",
+    "closed_at",
+    "entitled_count",
+    "totals",
+    "votes_cast",
+    "counts",
+    "passed",
+    "tellers",
+]
+CLIENT_ID_MAX = 64
+QUESTION_MAX = 300
+TELLERS_MAX = 300
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    """What a voter is told once their ballot is committed (never what they chose)."""
+
+    poll_id: int
+    client_id: str
+    duplicate: bool
+
+
+def _refuse_unless_runs_polls(actor: User, session: Session) -> None:
+    if not can(actor, Action.RUN_POLLS, session.council.village):
+        raise ValidationError(_("Only the chair or the clerk can run votes."))
+
+
+# ---- Creating a poll ----
+
+
+@transaction.atomic
+def poll_create(
+    *,
+    actor: User,
+    item: AgendaItem,
+    question: str,
+    method: str = PollMethod.ELECTRONIC,
+    secret: bool = False,
+    allow_change: bool = False,
+) -> Poll:
+    """A vote on a motion (in favour / against / abstain) or an election (the candidates; one
+    choice for one seat, up to `seats` choices otherwise). After an election that left seats
+    unfilled, the next poll on it is a further round among the candidates not elected, for the
+    seats left, under the second-round rule."""
+    session = session_lock(item.session_id)
+    _refuse_unless_runs_polls(actor, session)
+    item = AgendaItem.objects.get(pk=item.pk)  # the concrete kind, fresh
+    if session.state == SessionState.CLOSED:
+        raise ValidationError(_("This session is closed: no more votes can be held."))
+    if item.state == ItemState.DONE:
+        raise ValidationError(_("This agenda item is finished: no more votes can be held on it."))
+    if not isinstance(item, MotionItem | ElectionItem):
+        raise ValidationError(_("Only a motion or an election can be put to the vote."))
+    question = question.strip()
+    if not question:
+        raise ValidationError(_("Enter the question put to the vote."))
+    if len(question) > QUESTION_MAX:
+        raise ValidationError(_("The question is too long (at most 300 characters)."))
+    if method not in PollMethod.values:
+        raise ValidationError(_("Choose how the vote is taken."))
+    if secret and method == PollMethod.SHOW_OF_HANDS:
+        raise ValidationError(_("A show of hands cannot be secret: choose paper or electronic ballots."))
+    if allow_change and (secret or method != PollMethod.ELECTRONIC):
+        raise ValidationError(
+            _(
+                "Only named electronic ballots can be changed before the close; "
+                "secret and paper ones are final."
+            )
+        )
+    if Poll.objects.filter(item=item).exclude(state=PollState.CLOSED).exists():
+        raise ValidationError(_("This item already has a vote that is not closed."))
+    poll = Poll(
+        item=item,
+        question=question,
+        method=method,
+        secret=secret,
+        allow_change=allow_change,
+        created_by=actor,
+    )
+    if isinstance(item, MotionItem):
+        refusal = matter_refusal(council=session.council, matter=item.matter)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        poll.kind = PollKind.YES_NO
+        poll.max_choices = 1
+        poll.save()
+        for position, answer in enumerate(Answer, start=1):
+            PollOption.objects.create(poll=poll, position=position, label=str(answer.label), answer=answer)
+    else:
+        candidates, seats, round_number = _election_field(item)
+        if not candidates:
+            raise ValidationError(_("Add the candidates before the election is put to the vote."))
+        poll.round = round_number
+        poll.kind = PollKind.SINGLE_CHOICE if seats == 1 else PollKind.MULTIPLE_CHOICE
+        poll.max_choices = seats
+        poll.save()
+        for position, person in enumerate(candidates, start=1):
+            PollOption.objects.create(poll=poll, position=position, label=person.name, candidate=person)
+    audit_record(
+        actor=actor,
+        village=session.council.village,
+        action="poll.create",
+        target=poll,
+        after=snapshot(poll, AUDITED_FIELDS),
+    )
+    return poll
+
+
+def _election_field(item: ElectionItem) -> tuple[list[Person], int, int]:
+    """The candidates, the seats to fill and the round of the next poll on an election."""
+    candidates = [
+        c.person
+        for c in ElectionCandidate.objects.filter(election=item).select_related("person").order_by("id")
+    ]
+    progress = election_progress(item)
+    if progress.last_round is None:
+        return candidates, item.seats, 1
+    seats_left = item.seats - len(progress.elected_person_ids)
+    if seats_left <= 0:
+        raise ValidationError(_("Every seat of this election is filled."))
+    remaining = [p for p in candidates if p.pk not in progress.elected_person_ids]
+    return remaining, min(seats_left, max(len(remaining), 1)), progress.last_round + 1
+
+
+# ---- Opening ----
+
+
+@transaction.atomic
+def poll_open(*, actor: User, poll: Poll) -> Poll:
+    """Open the vote: only in an open session, on its current item, one vote at a time, and only
+    with a quorum. The roll is frozen now: the people present (and, at a members' assembly,
+    those absent who gave a written proxy to someone), and every total the body's rule needs."""
+    session = session_lock(poll.item.session_id)
+    _refuse_unless_runs_polls(actor, session)
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    item_state = AgendaItem.objects.filter(pk=poll.item_id).values_list("state", flat=True).get()
+    if poll.state != PollState.CREATED:
+        raise ValidationError(_("This vote has already been opened."))
+    if session.state != SessionState.OPEN:
+        raise ValidationError(_("A vote can only be opened while the session is in progress."))
+    if item_state != ItemState.CURRENT:
+        raise ValidationError(_("Take this item up first: a vote opens only on the current item."))
+    if Poll.objects.filter(item__session=session, state=PollState.OPEN).exists():
+        raise ValidationError(_("Another vote of this session is open: close it first."))
+    quorum = session_quorum(session)
+    if not quorum.met:
+        raise ValidationError(
+            _("The quorum is not met, so the vote cannot open. %(figures)s") % {"figures": quorum.explain()}
+        )
+    council = session.council
+    present = list(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
+    roll = [PollVoter(poll=poll, person_id=person_id) for person_id in present]
+    if council.body == Body.MEMBERS_ASSEMBLY:
+        proxies = WrittenProxy.objects.filter(session=session).exclude(grantor_id__in=present)
+        roll += [
+            PollVoter(poll=poll, person_id=proxy.grantor_id, proxy_holder_id=proxy.holder_id)
+            for proxy in proxies
+        ]
+    PollVoter.objects.bulk_create(roll)
+    day = session_day(session)
+    totals = council_totals(council, on=day)
+    totals[Basis.ATTENDEES.value] = len(roll)
+    totals[Basis.REGISTERED_VOTERS.value] = totals[Basis.ADULT_VILLAGERS.value]
+    poll.state = PollState.OPEN
+    poll.opened_at = timezone.now()
+    poll.entitled_count = len(roll)
+    poll.totals = totals
+    poll.save(update_fields=["state", "opened_at", "entitled_count", "totals"])
+    audit_record(
+        actor=actor,
+        village=council.village,
+        action="poll.open",
+        target=poll,
+        after=snapshot(poll, AUDITED_FIELDS),
+    )
+    session_event_send(
+        session=session, type=EventType.POLL_OPENED, data={"poll": poll.pk, "item": poll.item_id}
+    )
+    return poll
+
+
+# ---- Casting a ballot ----
+
+
+def _poll_state_shared(poll_id: int) -> str | None:
+    """The poll's state, read under a lock that lets other ballots through but makes the close
+    wait (PostgreSQL: FOR SHARE); SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT state FROM consultations_poll WHERE id = %s FOR SHARE", [poll_id])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return (
+        Poll.objects.select_for_update().filter(pk=poll_id).order_by().values_list("state", flat=True).first()
+    )
+
+
+def _clean_choices(poll: Poll, choices: Sequence[int]) -> list[int]:
+    if isinstance(choices, str | bytes) or not all(
+        isinstance(c, int) and not isinstance(c, bool) for c in choices
+    ):
+        raise ValidationError(_("These are not options of this vote."))
+    chosen = list(choices)
+    if not chosen:
+        raise ValidationError(_("Choose an answer before you vote."))
+    if len(set(chosen)) != len(chosen):
+        raise ValidationError(_("Choose each option only once."))
+    if len(chosen) > poll.max_choices:
+        raise ValidationError(_("You can choose at most %(n)d.") % {"n": poll.max_choices})
+    valid = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
+    if not set(chosen) <= valid:
+        raise ValidationError(_("These are not options of this vote."))
+    return sorted(chosen)
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    actor: User,
+    poll: Poll,
+    choices: Sequence[int],
+    client_id: str = "",
+    for_person: Person | None = None,
+) -> BallotReceipt:
+    """Cast the actor's ballot (or, with `for_person`, the ballot of someone whose written proxy
+    the actor holds). Resending the same `client_id` after it was recorded changes nothing and
+    answers duplicate=True. Called by the poll page and by the live consumer."""
+    if not isinstance(client_id, str) or len(client_id) > CLIENT_ID_MAX:
+        raise ValidationError(_("The request id is not valid."))
+    state = _poll_state_shared(poll.pk)
+    poll = Poll.objects.select_related("item__session__council__village").get(pk=poll.pk)
+    if state != PollState.OPEN:
+        raise ValidationError(_("This vote is not open."))
+    if poll.method != PollMethod.ELECTRONIC:
+        raise ValidationError(_("This vote is counted in the hall (show of hands or paper), not on phones."))
+    session = poll.item.session
+    me = person_in(actor, session.council.village)
+    if me is None:
+        raise ValidationError(_("Only people on this village's roster can vote."))
+    voters = PollVoter.objects.filter(poll=poll)
+    if for_person is None:
+        voters = voters.filter(person=me)
+    else:
+        voters = voters.filter(person=for_person, proxy_holder=me)
+    # Named: lock only this voter's row (two phones of one voter queue here, nobody else does).
+    # No ordering: PollVoter's default ordering joins the poll, and FOR UPDATE would lock it too.
+    voters = voters.order_by("pk")
+    roll = voters.first() if poll.secret else voters.select_for_update(of=("self",)).first()
+    if roll is None:
+        if for_person is not None:
+            raise ValidationError(
+                _("You do not hold a written proxy of %(name)s for this vote.") % {"name": for_person.name}
+            )
+        raise ValidationError(
+            _("You were not present when this vote opened, so you are not on its voter roll.")
+        )
+    receipt = BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=True)
+    if roll.has_voted and client_id and roll.client_id == client_id:
+        return receipt
+    chosen = _clean_choices(poll, choices)
+    if poll.secret:
+        flipped = PollVoter.objects.filter(pk=roll.pk, has_voted=False).update(
+            has_voted=True, client_id=client_id
+        )
+        if flipped != 1:
+            again = PollVoter.objects.get(pk=roll.pk)
+            if client_id and again.client_id == client_id:
+                return receipt
+            raise ValidationError(_("This ballot has already been cast."))
+        SecretBallot.objects.create(poll=poll, choices=chosen)
+    else:
+        cast_by = me
+        existing = Ballot.objects.filter(poll=poll, voter_id=roll.person_id).first()
+        if existing is not None:
+            if not poll.allow_change:
+                raise ValidationError(_("This ballot has already been cast."))
+            BallotChange.objects.create(
+                ballot=existing, previous_choices=existing.choices, changed_at=timezone.now()
+            )
+            existing.choices = chosen
+            existing.cast_by = cast_by
+            existing.cast_at = timezone.now()
+            existing.client_id = client_id
+            existing.save(update_fields=["choices", "cast_by", "cast_at", "client_id"])
+        else:
+            try:
+                with transaction.atomic():
+                    Ballot.objects.create(
+                        poll=poll,
+                        voter_id=roll.person_id,
+                        cast_by=cast_by,
+                        choices=chosen,
+                        cast_at=timezone.now(),
+                        client_id=client_id,
+                    )
+            except IntegrityError:
+                raise ValidationError(_("This ballot has already been cast.")) from None
+        roll.has_voted = True
+        roll.client_id = client_id
+        roll.save(update_fields=["has_voted", "client_id"])
+    poll_progress_touch(session_id=session.pk, poll_id=poll.pk)
+    return BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=False)
+
+
+# ---- Closing ----
+
+
+def _store_result(*, actor: User, poll: Poll, session: Session, result: PollResult, action: str) -> Poll:
+    before = snapshot(poll, AUDITED_FIELDS)
+    poll.state = PollState.CLOSED
+    poll.closed_at = timezone.now()
+    poll.votes_cast = result.votes_cast
+    poll.counts = result.counts
+    poll.passed = result.passed
+    poll.explanation_zh = result.explanation_zh
+    poll.explanation_en = result.explanation_en
+    poll.save(
+        update_fields=[
+            "state",
+            "closed_at",
+            "votes_cast",
+            "counts",
+            "passed",
+            "explanation_zh",
+            "explanation_en",
+            "tellers",
+        ]
+    )
+    if poll.kind != PollKind.YES_NO:
+        PollOption.objects.filter(poll=poll).update(elected=False)
+        PollOption.objects.filter(poll=poll, pk__in=result.elected_option_ids).update(elected=True)
+    audit_record(
+        actor=actor,
+        village=session.council.village,
+        action=action,
+        target=poll,
+        before=before,
+        after=snapshot(poll, AUDITED_FIELDS) | {"elected": sorted(result.elected_option_ids)},
+    )
+    session_event_send(
+        session=session,
+        type=EventType.POLL_CLOSED,
+        data={"poll": poll.pk, "passed": poll.passed, "votes_cast": poll.votes_cast, "counts": poll.counts},
+    )
+    return poll
+
+
+def _lock_open_poll(actor: User, poll: Poll) -> tuple[Poll, Session]:
+    # FOR UPDATE waits for the ballots in flight (they hold the row FOR SHARE).
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    session = Session.objects.select_related("council__village").get(
+        pk=Poll.objects.values_list("item__session_id", flat=True).get(pk=poll.pk)
+    )
+    _refuse_unless_runs_polls(actor, session)
+    if poll.state != PollState.OPEN:
+        raise ValidationError(_("This vote is not open."))
+    return poll, session
+
+
+@transaction.atomic
+def poll_close(*, actor: User, poll: Poll) -> Poll:
+    """Close an electronic vote: count the ballots and apply the body's rule to the figures
+    frozen at the opening."""
+    poll, session = _lock_open_poll(actor, poll)
+    if poll.method != PollMethod.ELECTRONIC:
+        raise ValidationError(
+            _("Enter the counts of the show of hands or of the paper ballots to close this vote.")
+        )
+    counts = {str(pk): 0 for pk in PollOption.objects.filter(poll=poll).values_list("pk", flat=True)}
+    box = SecretBallot.objects.filter(poll=poll) if poll.secret else Ballot.objects.filter(poll=poll)
+    for chosen in box.values_list("choices", flat=True).iterator():
+        for option_id in chosen:
+            key = str(option_id)
+            if key in counts:
+                counts[key] += 1
+    votes_cast = PollVoter.objects.filter(poll=poll, has_voted=True).count()
+    result = result_of(poll, session=session, counts=counts, votes_cast=votes_cast)
+    return _store_result(actor=actor, poll=poll, session=session, result=result, action="poll.close")
+
+
+@transaction.atomic
+def poll_count_record(
+    *,
+    actor: User,
+    poll: Poll,
+    counts: Mapping[int, int],
+    tellers: str,
+    votes_cast: int | None = None,
+) -> Poll:
+    """Enter the counts of a show of hands or of paper ballots, with the tellers' names, and close
+    the vote with the same rule as an electronic one. For a motion, votes cast are the hands or
+    ballots counted (in favour + against + abstain); for an election, the ballots cast."""
+    poll, session = _lock_open_poll(actor, poll)
+    if poll.method == PollMethod.ELECTRONIC:
+        raise ValidationError(_("This vote is cast on phones: close it to count the ballots."))
+    tellers = tellers.strip()
+    if not tellers:
+        raise ValidationError(_("Enter the names of the tellers (计票人、监票人)."))
+    if len(tellers) > TELLERS_MAX:
+        raise ValidationError(_("The tellers' names are too long (at most 300 characters)."))
+    entitled = poll.entitled_count or 0
+    options = list(PollOption.objects.filter(poll=poll))
+    if set(counts) != {option.pk for option in options}:
+        raise ValidationError(_("Enter a count for every option."))
+    for option in options:
+        value = counts[option.pk]
+        if not isinstance(value, int) or value < 0 or value > entitled:
+            raise ValidationError(
+                _("Each count must be between 0 and %(entitled)d, the number entitled to vote.")
+                % {"entitled": entitled}
+            )
+    total = sum(counts[option.pk] for option in options)
+    if poll.kind == PollKind.YES_NO:
+        if total > entitled:
+            raise ValidationError(
+                _(
+                    "In favour, against and abstain add up to %(total)d, "
+                    "more than the %(entitled)d entitled to vote."
+                )
+                % {"total": total, "entitled": entitled}
+            )
+        cast = total
+    else:
+        if votes_cast is None or votes_cast < 0 or votes_cast > entitled:
+            raise ValidationError(
+                _("Enter the number of ballots cast, between 0 and %(entitled)d.") % {"entitled": entitled}
+            )
+        for option in options:
+            if counts[option.pk] > votes_cast:
+                raise ValidationError(
+                    _("%(name)s cannot have more votes than the %(cast)d ballots cast.")
+                    % {"name": option.label, "cast": votes_cast}
+                )
+        if total > votes_cast * poll.max_choices:
+            raise ValidationError(
+                _(
+                    "The votes add up to more than the ballots cast allow "
+                    "(%(cast)d ballots of up to %(k)d choices)."
+                )
+                % {"cast": votes_cast, "k": poll.max_choices}
+            )
+        cast = votes_cast
+    poll.tellers = tellers
+    result = result_of(poll, session=session, counts={str(k): v for k, v in counts.items()}, votes_cast=cast)
+    return _store_result(actor=actor, poll=poll, session=session, result=result, action="poll.count_record")

@@ -1,0 +1,155 @@
+"""Votes over the live socket: acknowledged after the commit, idempotent by the client's id,
+refused in the voter's language, confined to the socket's session."""
+
+from dataclasses import dataclass
+
+import pytest
+from channels.db import database_sync_to_async
+from django.utils import translation
+from django.utils.translation import gettext
+
+from consultations.models import Answer, Ballot, Poll, PollOption, PollVoter
+from consultations.tests.live_testing import connected, fresh_channel_layer, socket_headers, socket_path
+from consultations.tests.polls_testing import open_motion_poll, seated_meeting
+from villagegov.models import Person, Village
+from villagegov.testing import make_village
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class Vote:
+    poll: Poll
+    yes: int
+    no: int
+    voter: Person
+    latecomer: Person
+    path: str
+
+
+@pytest.fixture
+def vote(village: Village) -> Vote:
+    fresh_channel_layer()
+    meeting = seated_meeting(village, members=4)
+    poll = open_motion_poll(meeting, present=3)  # the fourth member arrives after it opened
+    yes = PollOption.objects.get(poll=poll, answer=Answer.YES).pk
+    no = PollOption.objects.get(poll=poll, answer=Answer.NO).pk
+    return Vote(poll, yes, no, meeting.members[1], meeting.members[3], socket_path(meeting.session))
+
+
+def ballots(poll: Poll) -> list[list[int]]:
+    return list(Ballot.objects.filter(poll=poll).values_list("choices", flat=True))
+
+
+async def test_the_snapshot_shows_the_open_poll_and_whether_i_voted(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    communicator, snapshot = await connected(vote.path, headers)
+    poll = snapshot["open_poll"]
+    assert poll["id"] == vote.poll.pk and poll["has_voted"] is False and poll["entitled_to_vote"] is True
+    assert poll["voted"] == 0 and poll["entitled"] == 3
+    assert {option["id"] for option in poll["options"]} >= {vote.yes, vote.no}
+    await communicator.disconnect()
+
+
+async def test_a_vote_is_acknowledged_after_it_is_committed(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    communicator, _ = await connected(vote.path, headers)
+    await communicator.send_json_to(
+        {"type": "vote", "poll": vote.poll.pk, "choices": [vote.yes], "client_id": "phone-1"}
+    )
+    ack = await communicator.receive_json_from(timeout=3)
+    assert ack == {"type": "ack", "client_id": "phone-1", "poll": vote.poll.pk, "duplicate": False}
+    # Acknowledged means committed: another connection sees it.
+    assert await database_sync_to_async(ballots)(vote.poll) == [[vote.yes]]
+    voted = await database_sync_to_async(
+        lambda: PollVoter.objects.get(poll=vote.poll, person=vote.voter).has_voted
+    )()
+    assert voted
+    await communicator.disconnect()
+
+
+async def test_a_resend_with_the_same_client_id_makes_one_ballot_and_a_duplicate_ack(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    message = {"type": "vote", "poll": vote.poll.pk, "choices": [vote.yes], "client_id": "same-id"}
+    first, _ = await connected(vote.path, headers)
+    await first.send_json_to(message)
+    assert (await first.receive_json_from(timeout=3))["duplicate"] is False
+    await first.disconnect()
+    # The ack was lost with the connection: the client resends on its new socket.
+    second, snapshot = await connected(vote.path, headers)
+    assert snapshot["open_poll"]["has_voted"] is True
+    await second.send_json_to(message)
+    ack = await second.receive_json_from(timeout=3)
+    assert ack == {"type": "ack", "client_id": "same-id", "poll": vote.poll.pk, "duplicate": True}
+    assert await database_sync_to_async(ballots)(vote.poll) == [[vote.yes]]
+    await second.disconnect()
+
+
+async def test_a_refused_vote_is_explained_in_the_voters_language(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.latecomer, language="en")
+    communicator, _ = await connected(vote.path, headers)
+    await communicator.send_json_to(
+        {"type": "vote", "poll": vote.poll.pk, "choices": [vote.yes], "client_id": "late"}
+    )
+    error = await communicator.receive_json_from(timeout=3)
+    assert error["type"] == "error" and error["code"] == "refused" and error["client_id"] == "late"
+    assert "not on its voter roll" in error["message"]
+    assert await database_sync_to_async(ballots)(vote.poll) == []
+    await communicator.disconnect()
+
+
+async def test_a_refusal_is_in_chinese_by_default(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.latecomer)
+    communicator, snapshot = await connected(vote.path, headers)
+    assert snapshot["language"] == "zh-hans"
+    await communicator.send_json_to(
+        {"type": "vote", "poll": vote.poll.pk, "choices": [vote.yes], "client_id": "late"}
+    )
+    error = await communicator.receive_json_from(timeout=3)
+    assert error["code"] == "refused"
+    with translation.override("zh-hans"):
+        expected = gettext("You were not present when this vote opened, so you are not on its voter roll.")
+    assert error["message"] == expected
+    await communicator.disconnect()
+
+
+async def test_accept_language_chooses_english_without_a_cookie(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    headers.append((b"accept-language", b"en-GB,en;q=0.8"))
+    communicator, snapshot = await connected(vote.path, headers)
+    assert snapshot["language"] == "en"
+    await communicator.disconnect()
+
+
+async def test_a_poll_of_another_session_is_not_found(vote: Vote) -> None:
+    def elsewhere() -> Poll:
+        return open_motion_poll(seated_meeting(make_village(name="远村"), members=2))
+
+    other = await database_sync_to_async(elsewhere)()
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    communicator, _ = await connected(vote.path, headers)
+    await communicator.send_json_to({"type": "vote", "poll": other.pk, "choices": [1], "client_id": "x"})
+    error = await communicator.receive_json_from(timeout=3)
+    assert error["type"] == "error" and error["code"] == "not_found" and error["client_id"] == "x"
+    assert await database_sync_to_async(lambda: Ballot.objects.count())() == 0
+    await communicator.disconnect()
+
+
+async def test_a_proxy_ballot_for_someone_of_another_village_is_not_found(
+    vote: Vote, outsider: Person
+) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    communicator, _ = await connected(vote.path, headers)
+    await communicator.send_json_to(
+        {
+            "type": "vote",
+            "poll": vote.poll.pk,
+            "choices": [vote.yes],
+            "client_id": "p",
+            "for_person": outsider.pk,
+        }
+    )
+    error = await communicator.receive_json_from(timeout=3)
+    assert error["code"] == "not_found" and error["client_id"] == "p"
+    assert await database_sync_to_async(ballots)(vote.poll) == []
+    await communicator.disconnect()

@@ -1,0 +1,130 @@
+"""Poll progress is coalesced: a storm of ballots makes a few broadcasts a second, and the last
+broadcast always carries the final count."""
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from consultations import events
+from consultations.events import PollProgressData, poll_progress_touch, session_group
+from consultations.tests.live_testing import fresh_channel_layer
+
+
+class Counter:
+    """Stands in for the voter roll: each ballot adds one."""
+
+    def __init__(self) -> None:
+        self.voted = 0
+        self.lock = threading.Lock()
+
+    def progress(self, *, poll_id: int) -> PollProgressData:
+        with self.lock:
+            return {"poll": poll_id, "voted": self.voted, "entitled": 500}
+
+
+async def drain(layer: Any, channel: str, *, quiet: float = 0.8) -> list[dict[str, Any]]:
+    """Everything the channel receives until it has been quiet for `quiet` seconds."""
+    received = []
+    while True:
+        try:
+            received.append(await asyncio.wait_for(layer.receive(channel), timeout=quiet))
+        except TimeoutError:
+            return received
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_storm_of_ballots_makes_a_few_broadcasts_ending_on_the_final_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fresh_channel_layer()
+    counter = Counter()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    events.progress_loop_register(asyncio.get_running_loop())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(session_group(1), channel)
+
+    def ballots(count: int) -> None:
+        # As the ballot service does, from a worker thread: the touch after each "commit".
+        for _ in range(count):
+            with counter.lock:
+                counter.voted += 1
+            events._progress_after_commit(1, 7)
+
+    started = asyncio.get_running_loop().time()
+    for _ in range(10):  # 300 ballots over about a second
+        # Thread-sensitive, as the consumer's and daphne's sync code runs.
+        await sync_to_async(ballots)(30)
+        await asyncio.sleep(0.1)
+    received = await drain(layer, channel)
+    elapsed = asyncio.get_running_loop().time() - started
+    assert received, "no progress was broadcast"
+    assert all(message["type"] == "session.progress" for message in received)
+    # At most one per interval (plus the leading one), nowhere near one per ballot.
+    assert len(received) <= int(elapsed / events.PROGRESS_INTERVAL) + 2 < 300
+    assert received[-1]["progress"] == {"poll": 7, "voted": 300, "entitled": 500}
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_polls_are_coalesced_separately(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh_channel_layer()
+    counter = Counter()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    events.progress_loop_register(asyncio.get_running_loop())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(session_group(2), channel)
+    await sync_to_async(events._progress_after_commit, thread_sensitive=False)(2, 8)
+    await sync_to_async(events._progress_after_commit, thread_sensitive=False)(2, 9)
+    received = await drain(layer, channel, quiet=0.5)
+    assert sorted(message["progress"]["poll"] for message in received) == [8, 9]
+
+
+class RecordingLayer:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        self.sent.append((group, message))
+
+
+@pytest.mark.django_db
+def test_without_an_event_loop_a_cache_key_lets_one_broadcast_through_per_window(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    counter = Counter()
+    layer = RecordingLayer()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(events, "_loop", None)
+    for _ in range(50):
+        counter.voted += 1
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            poll_progress_touch(session_id=3, poll_id=11)
+    assert layer.sent == [
+        ("session-3", {"type": "session.progress", "progress": {"poll": 11, "voted": 1, "entitled": 500}})
+    ]
+
+
+@pytest.mark.django_db
+def test_nothing_is_broadcast_for_a_ballot_that_rolled_back(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    layer = RecordingLayer()
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(events, "_loop", None)
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        poll_progress_touch(session_id=3, poll_id=12)
+        raise RuntimeError
+    assert callbacks == [] and layer.sent == []

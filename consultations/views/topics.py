@@ -1,0 +1,193 @@
+"""Matters residents raise (议题征集, 群众说事): the list, raising one, a matter's page with its
+photos, supporting it (附议) and the committee's answer."""
+
+import logging
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from consultations.forms.topics import TopicAnswerForm, TopicForm
+from consultations.models import TopicPhoto, TopicState
+from consultations.models.topics import Topic
+from consultations.selectors.topics import (
+    agenda_sessions,
+    support_needed,
+    support_refusal,
+    topic_agenda_items,
+    topic_councils,
+    topic_photos,
+    topics_raised_by,
+    village_topic,
+    village_topics,
+)
+from consultations.services import topics as services
+from consultations.uploads import PHOTO_TYPES, safe_filename
+from villagegov.models import Role, Village
+from villagegov.permissions import ROLES_ALLOWED, Action, person_in
+from villagegov.views.base import acting_user, village_view
+
+logger = logging.getLogger("villagegov.topics")
+
+PAGE_SIZE = 20
+
+
+def _may(request: HttpRequest, action: Action) -> bool:
+    """Whether the user may do `action` (village_view has put their roles on the request)."""
+    roles: frozenset[Role] = getattr(request, "village_roles", frozenset())
+    return bool(roles & ROLES_ALLOWED[action])
+
+
+def _topic(village: Village, topic_id: int) -> Topic:
+    topic = village_topic(village, topic_id)
+    if topic is None:
+        raise Http404
+    return topic
+
+
+@village_view(Action.VIEW_VILLAGE)
+def topic_list(request: HttpRequest, village: Village) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state not in TopicState.values:
+        state = ""
+    answers = _may(request, Action.ANSWER_TOPIC)
+    pages = Paginator(village_topics(village, state=state or None, enough_support_first=answers), PAGE_SIZE)
+    context = {
+        "mine": topics_raised_by(village, person_in(request.user, village)),
+        "topics_page": pages.get_page(request.GET.get("page")),
+        "states": TopicState.choices,
+        "state": state,
+        "needed": support_needed(),
+        "can_raise": _may(request, Action.RAISE_TOPIC),
+    }
+    return render(request, "consultations/topic_list.html", context)
+
+
+@village_view(Action.RAISE_TOPIC)
+def topic_create(request: HttpRequest, village: Village) -> HttpResponse:
+    form = TopicForm(request.POST or None, request.FILES or None, councils=topic_councils(village))
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.topic_create(
+                actor=acting_user(request),
+                council=form.cleaned_data["council"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["matter"],
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your matter was raised. The village committee will answer it publicly here.")
+            )
+            return redirect("topic_detail", village.admin_code, topic.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "consultations/topic_form.html", {"form": form}, status=status)
+
+
+def _render_detail(
+    request: HttpRequest,
+    village: Village,
+    topic: Topic,
+    *,
+    answer_form: TopicAnswerForm | None = None,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    person = person_in(request.user, village)
+    answers = _may(request, Action.ANSWER_TOPIC) and topic.state == TopicState.RAISED
+    sees_drafts = _may(request, Action.MANAGE_SESSIONS)
+    refusal = support_refusal(topic, person)
+    context: dict[str, Any] = {
+        "topic": topic,
+        "photos": topic_photos(topic),
+        "needed": support_needed(),
+        "can_support": _may(request, Action.RAISE_TOPIC) and refusal is None,
+        "support_refusal": refusal if _may(request, Action.RAISE_TOPIC) else None,
+        "agenda_items": [
+            (item, sees_drafts or item.session.state != "draft") for item in topic_agenda_items(topic)
+        ],
+        "answer_form": (answer_form or TopicAnswerForm(sessions=agenda_sessions(topic.council)))
+        if answers
+        else None,
+        "errors": errors or [],
+    }
+    status = 400 if errors or (answer_form is not None and answer_form.errors) else 200
+    return render(request, "consultations/topic_detail.html", context, status=status)
+
+
+@village_view(Action.VIEW_VILLAGE)
+def topic_detail(request: HttpRequest, village: Village, topic_id: int) -> HttpResponse:
+    return _render_detail(request, village, _topic(village, topic_id))
+
+
+@village_view(Action.RAISE_TOPIC)
+@require_POST
+def topic_support(request: HttpRequest, village: Village, topic_id: int) -> HttpResponse:
+    topic = _topic(village, topic_id)
+    try:
+        services.topic_support(actor=acting_user(request), topic=topic)
+    except ValidationError as refusal:
+        return _render_detail(request, village, topic, errors=refusal.messages)
+    topic = _topic(village, topic_id)
+    if topic.state == TopicState.ON_AGENDA:
+        messages.success(
+            request,
+            _("Thank you for your support. The matter now has enough support and goes onto the next agenda."),
+        )
+    else:
+        messages.success(request, _("Thank you for your support."))
+    return redirect("topic_detail", village.admin_code, topic.pk)
+
+
+@village_view(Action.ANSWER_TOPIC)
+@require_POST
+def topic_answer(request: HttpRequest, village: Village, topic_id: int) -> HttpResponse:
+    topic = _topic(village, topic_id)
+    form = TopicAnswerForm(request.POST, sessions=agenda_sessions(topic.council))
+    if not form.is_valid():
+        return _render_detail(request, village, topic, answer_form=form)
+    try:
+        services.topic_answer(
+            actor=acting_user(request),
+            topic=topic,
+            outcome=TopicState(form.cleaned_data["outcome"]),
+            answer=form.cleaned_data["answer"],
+            session=form.cleaned_data["session"],
+        )
+    except ValidationError as error:
+        return _render_detail(
+            request, village, _topic(village, topic_id), answer_form=form, errors=error.messages
+        )
+    messages.success(request, _("The answer is published, and the resident who raised the matter is told."))
+    return redirect("topic_detail", village.admin_code, topic.pk)
+
+
+@village_view(Action.VIEW_VILLAGE)
+@require_safe
+def topic_photo(request: HttpRequest, village: Village, topic_id: int, photo_id: int) -> HttpResponse:
+    """A topic's photo, only to people of its village, never from a public URL."""
+    photo = get_object_or_404(TopicPhoto, pk=photo_id, topic_id=topic_id, topic__village=village)
+    try:
+        file = photo.image.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        logger.error("The photo file of topic photo %s is missing: %s", photo.pk, photo.image.name)
+        raise Http404 from None
+    content_type = photo.content_type if photo.content_type in PHOTO_TYPES else "application/octet-stream"
+    extension = photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "bin"
+    response = FileResponse(
+        file,
+        content_type=content_type,
+        as_attachment=False,
+        filename=safe_filename(f"topic-{topic_id}-photo-{photo.pk}", extension),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    # A streaming response; village_view's signature names the common case.
+    return cast(HttpResponse, response)
