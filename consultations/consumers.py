@@ -7,11 +7,14 @@ for a fresh snapshot, and ping. Anything malformed is answered with an error and
 """
 
 import asyncio
+import contextvars
 import json
 import logging
 import re
 import time
-from collections import deque
+import weakref
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -25,6 +28,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from consultations.events import progress_loop_register, session_group
 from consultations.models import Poll, Session
 from consultations.selectors.live import live_access, session_snapshot
+from consultations.services.polls import BallotReceipt
 from villagegov.models import Person, User
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,10 @@ MAX_CHOICES = 100
 CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,64}$")  # printable ASCII without spaces, 1 to 64 characters
 
 CLOSE_TOO_MANY = 4429
+
+# Ballots over the socket are cast in batches, without waiting on purpose: a lone vote is cast
+# at once; the votes that arrive while a batch is committing form the next batch, up to this many.
+BATCH_MAX = 1000
 
 
 class BadMessage(Exception):
@@ -209,46 +217,193 @@ class SessionConsumer(AsyncWebsocketConsumer):
         choice_ids = [_id(choice) for choice in choices]
         for_person = message.get("for_person")
         proxy_for = None if for_person is None else _id(for_person)
-        outcome = await database_sync_to_async(self._cast)(poll_id, choice_ids, client_id, proxy_for)
-        # _cast returned: the ballot's transaction has committed (or it was refused).
+        assert self.session is not None and self.user is not None
+        vote = PendingVote(
+            session=self.session,
+            user=self.user,
+            language=self.language,
+            poll_id=poll_id,
+            choices=choice_ids,
+            client_id=client_id,
+            proxy_for=proxy_for,
+        )
+        outcome = await ballot_batcher().cast(vote)
+        # The ballot's transaction has committed (or it was refused): only now the answer.
         await self.send_json(outcome)
 
-    def _cast(
-        self, poll_id: int, choices: list[int], client_id: str, proxy_for: int | None
-    ) -> dict[str, Any]:
-        from consultations.services.polls import ballot_cast
 
-        assert self.session is not None and self.user is not None
-        with translation.override(self.language):
-            poll = (
-                Poll.objects.select_related("item__session__council__village")
-                .filter(pk=poll_id, item__session=self.session)
-                .first()
-            )
-            grantor = None
-            if proxy_for is not None:
-                grantor = Person.objects.filter(pk=proxy_for, village=self.session.council.village).first()
-            if poll is None or (proxy_for is not None and grantor is None):
-                return {
-                    "type": "error",
-                    "client_id": client_id,
-                    "code": "not_found",
-                    "message": _("There is no such vote in this session."),
-                }
+# --- casting ballots in batches -------------------------------------------------------------
+
+
+@dataclass
+class PendingVote:
+    """A vote received on a socket, waiting for its batch's commit."""
+
+    session: Session
+    user: User
+    language: str
+    poll_id: int
+    choices: list[int]
+    client_id: str
+    proxy_for: int | None
+    future: "asyncio.Future[dict[str, Any]] | None" = field(default=None, repr=False)
+
+
+class BallotBatcher:
+    """One per event loop (one per daphne process): gathers the votes of every socket that arrive
+    while the previous batch is being committed, and casts them with `ballots_cast` in one
+    transaction per poll and language, so a storm of ballots costs a few commits a second, not
+    one per ballot. Each socket is
+    answered only after its batch has committed; a refused ballot is answered with its own
+    refusal. Should a batch fail as a whole (a constraint, a deadlock), its ballots are cast
+    again one at a time, each answered by its own outcome."""
+
+    def __init__(self) -> None:
+        self.queue: list[PendingVote] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def cast(self, vote: PendingVote) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        vote.future = loop.create_future()
+        self.queue.append(vote)
+        if self.task is None or self.task.done():
+            # A fresh context: the first voter's (its consumer's) must not become the batches'.
+            self.task = loop.create_task(self._drain(), context=contextvars.Context())
+        return await vote.future
+
+    async def _drain(self) -> None:
+        while self.queue:
+            await asyncio.sleep(0)  # the votes read in this turn of the loop join the batch
+            batch, self.queue = self.queue[:BATCH_MAX], self.queue[BATCH_MAX:]
             try:
-                receipt = ballot_cast(
-                    actor=self.user, poll=poll, choices=choices, client_id=client_id, for_person=grantor
-                )
-            except ValidationError as error:
-                return {
-                    "type": "error",
-                    "client_id": client_id,
-                    "code": "refused",
-                    "message": " ".join(error.messages),
-                }
-            return {
-                "type": "ack",
-                "client_id": client_id,
-                "poll": poll.pk,
-                "duplicate": bool(receipt.duplicate),
-            }
+                outcomes = await database_sync_to_async(cast_batch)(batch)
+            except Exception:
+                logger.exception("a batch of ballots failed")
+                outcomes = [_server_error(vote) for vote in batch]
+            for vote, outcome in zip(batch, outcomes, strict=True):
+                if vote.future is not None and not vote.future.done():
+                    vote.future.set_result(outcome)
+
+
+_batchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BallotBatcher]" = weakref.WeakKeyDictionary()
+
+
+def ballot_batcher() -> BallotBatcher:
+    return _batchers.setdefault(asyncio.get_running_loop(), BallotBatcher())
+
+
+def cast_batch(batch: list[PendingVote]) -> list[dict[str, Any]]:
+    """Cast the votes of a batch (sync, in the database thread): one transaction per session,
+    poll and language; the answers in the batch's order."""
+    outcomes: list[dict[str, Any] | None] = [None] * len(batch)
+    groups: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    for index, vote in enumerate(batch):
+        groups[(vote.session.pk, vote.poll_id, vote.language)].append(index)
+    for (_session_id, _poll_id, language), indexes in groups.items():
+        votes = [batch[index] for index in indexes]
+        with translation.override(language):
+            try:
+                answers = _cast_group(votes)
+            except Exception:
+                logger.exception("a batch of %d ballots failed; casting them one at a time", len(votes))
+                answers = [_cast_one(vote) for vote in votes]
+        for index, answer in zip(indexes, answers, strict=True):
+            outcomes[index] = answer
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _not_found(vote: PendingVote) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "client_id": vote.client_id,
+        "code": "not_found",
+        "message": _("There is no such vote in this session."),
+    }
+
+
+def _server_error(vote: PendingVote) -> dict[str, Any]:
+    with translation.override(vote.language):
+        return {
+            "type": "error",
+            "client_id": vote.client_id,
+            "code": "server_error",
+            "message": _("Something went wrong; nothing changed. Try again."),
+        }
+
+
+def _answer(vote: PendingVote, outcome: "BallotReceipt | ValidationError") -> dict[str, Any]:
+    if isinstance(outcome, ValidationError):
+        return {
+            "type": "error",
+            "client_id": vote.client_id,
+            "code": "refused",
+            "message": " ".join(outcome.messages),
+        }
+    return {
+        "type": "ack",
+        "client_id": vote.client_id,
+        "poll": outcome.poll_id,
+        "duplicate": bool(outcome.duplicate),
+    }
+
+
+def _cast_group(votes: list[PendingVote]) -> list[dict[str, Any]]:
+    """Votes of one session and poll, in the active language: one `ballots_cast`."""
+    from consultations.services.polls import BallotRequest, ballots_cast
+
+    session = votes[0].session
+    poll = (
+        Poll.objects.select_related("item__session__council__village")
+        .filter(pk=votes[0].poll_id, item__session=session)
+        .first()
+    )
+    proxies = {vote.proxy_for for vote in votes if vote.proxy_for is not None}
+    grantors = (
+        {p.pk: p for p in Person.objects.filter(pk__in=proxies, village=session.council.village)}
+        if proxies
+        else {}
+    )
+    answers: list[dict[str, Any] | None] = [None] * len(votes)
+    requests: list[BallotRequest] = []
+    cast: list[int] = []
+    for index, vote in enumerate(votes):
+        grantor = None if vote.proxy_for is None else grantors.get(vote.proxy_for)
+        if poll is None or (vote.proxy_for is not None and grantor is None):
+            answers[index] = _not_found(vote)
+            continue
+        requests.append(
+            BallotRequest(actor=vote.user, choices=vote.choices, client_id=vote.client_id, for_person=grantor)
+        )
+        cast.append(index)
+    if poll is not None and requests:
+        for index, outcome in zip(cast, ballots_cast(poll=poll, ballots=requests), strict=True):
+            answers[index] = _answer(votes[index], outcome)
+    return [answer for answer in answers if answer is not None]
+
+
+def _cast_one(vote: PendingVote) -> dict[str, Any]:
+    """One vote on its own (after its batch failed as a whole), in the active language."""
+    from consultations.services.polls import ballot_cast
+
+    try:
+        session = vote.session
+        poll = (
+            Poll.objects.select_related("item__session__council__village")
+            .filter(pk=vote.poll_id, item__session=session)
+            .first()
+        )
+        grantor = None
+        if vote.proxy_for is not None:
+            grantor = Person.objects.filter(pk=vote.proxy_for, village=session.council.village).first()
+        if poll is None or (vote.proxy_for is not None and grantor is None):
+            return _not_found(vote)
+        try:
+            receipt = ballot_cast(
+                actor=vote.user, poll=poll, choices=vote.choices, client_id=vote.client_id, for_person=grantor
+            )
+        except ValidationError as error:
+            return _answer(vote, error)
+        return _answer(vote, receipt)
+    except Exception:
+        logger.exception("live socket vote failed")
+        return _server_error(vote)

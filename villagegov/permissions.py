@@ -38,6 +38,13 @@ class Action(StrEnum):
     ANSWER_TOPIC = "answer_topic"
     KEEP_MINUTES = "keep_minutes"
     RECORD_DECISIONS = "record_decisions"
+    VIEW_REVIEWS = "view_reviews"
+    RUN_REVIEWS = "run_reviews"
+    APPOINT_SUPERVISORS = "appoint_supervisors"
+    ASK_QUESTIONS = "ask_questions"
+    ANSWER_QUESTIONS = "answer_questions"
+    PUBLISH_DISCLOSURE = "publish_disclosure"
+    RAISE_OBJECTION = "raise_objection"
 
 
 OFFICIALS = frozenset({Role.COMMITTEE_MEMBER, Role.CLERK})
@@ -61,6 +68,14 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ANSWER_TOPIC: OFFICIALS,
     Action.KEEP_MINUTES: OFFICIALS,
     Action.RECORD_DECISIONS: OFFICIALS | {Role.PARTY_BRANCH_MEMBER},
+    Action.VIEW_REVIEWS: OFFICIALS | {Role.SUPERVISOR, Role.ACCOUNTANT, Role.TOWNSHIP_STAFF},
+    Action.RUN_REVIEWS: frozenset({Role.SUPERVISOR}),
+    Action.APPOINT_SUPERVISORS: OFFICIALS,
+    Action.ASK_QUESTIONS: frozenset({Role.SUPERVISOR}),
+    # Officials and the accountant answer; the service checks the question is addressed to them.
+    Action.ANSWER_QUESTIONS: OFFICIALS | {Role.ACCOUNTANT},
+    Action.PUBLISH_DISCLOSURE: OFFICIALS | {Role.ACCOUNTANT},
+    Action.RAISE_OBJECTION: EVERY_ROLE - {Role.TOWNSHIP_STAFF},
 }
 
 # Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on.

@@ -196,6 +196,16 @@ if not DEBUG and VILLAGEGOV_SMS_BACKEND in DEVELOPMENT_SMS_BACKENDS:
 VILLAGEGOV_TOPIC_SUPPORT_NEEDED = env_int("VILLAGEGOV_TOPIC_SUPPORT_NEEDED", 10)
 if VILLAGEGOV_TOPIC_SUPPORT_NEEDED < 1:
     raise ImproperlyConfigured("VILLAGEGOV_TOPIC_SUPPORT_NEEDED must be at least 1.")
+# How many days before its deadline the person responsible for an open finding (整改) is reminded.
+VILLAGEGOV_FINDING_REMINDER_DAYS = env_int("VILLAGEGOV_FINDING_REMINDER_DAYS", 3)
+if VILLAGEGOV_FINDING_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("VILLAGEGOV_FINDING_REMINDER_DAYS cannot be negative.")
+# How many days after a disclosure's publication residents may raise an objection (异议) to it.
+VILLAGEGOV_OBJECTION_DAYS = env_int("VILLAGEGOV_OBJECTION_DAYS", 15)
+if VILLAGEGOV_OBJECTION_DAYS < 1:
+    raise ImproperlyConfigured("VILLAGEGOV_OBJECTION_DAYS must be at least 1.")
+# Finances are disclosed monthly (1, where transactions are many: Organic Law Art. 30) or quarterly (0).
+VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY = env_bool("VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY", True)
 # Without SMS no code can reach a villager: phone numbers are then kept unverified until an
 # official confirms them on the roster, and logging in asks for no code.
 ACCOUNT_PHONE_VERIFICATION_ENABLED = VILLAGEGOV_SMS_BACKEND != "disabled"

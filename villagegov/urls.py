@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 import villagegov.converters  # noqa: F401  (registers the "id" converter)
 from consultations import urls as consultations_urls
+from supervision import urls as supervision_urls
 from villagegov.views import (
     accounts,
     audit,
@@ -47,6 +48,8 @@ village_patterns: list[URLPattern | URLResolver] = [
     path("topics/", include(consultations_urls.topic_urlpatterns)),
     path("board/", include(consultations_urls.board_urlpatterns)),
     path("decisions/", include(consultations_urls.decision_urlpatterns)),
+    path("supervision/", include("supervision.urls")),
+    path("disclosure/", include(supervision_urls.disclosure_urlpatterns)),
 ]
 
 urlpatterns = [

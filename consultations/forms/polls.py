@@ -31,14 +31,33 @@ class VoteForm(forms.Form):
     """The ballot: radio buttons for one answer, checkboxes for several seats. `client_id` is made
     fresh for each page so that pressing the button twice records one ballot."""
 
-    client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-    for_person = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False, widget=forms.HiddenInput)
+    client_id = forms.CharField(
+        max_length=64,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"max_length": _("The request id is not valid.")},
+    )
+    for_person = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: _("You do not hold a written proxy for this person in this vote.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
 
     def __init__(self, *args: Any, poll: Poll, options: list[PollOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.poll = poll
         self.fields["client_id"].initial = uuid.uuid4().hex
         option_choices = [(option.pk, option.label) for option in options]
+        choice_errors = {
+            "required": _("Choose an answer before you vote."),
+            "invalid_choice": _("These are not options of this vote."),
+            "invalid_list": _("These are not options of this vote."),
+        }
         if poll.kind == PollKind.MULTIPLE_CHOICE:
             self.fields["choices"] = forms.TypedMultipleChoiceField(
                 label=_("Your choice"),
@@ -46,10 +65,15 @@ class VoteForm(forms.Form):
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=_("Choose up to %(n)d.") % {"n": poll.max_choices},
+                error_messages=choice_errors,
             )
         else:
             self.fields["choices"] = forms.TypedChoiceField(
-                label=_("Your choice"), choices=option_choices, coerce=int, widget=forms.RadioSelect
+                label=_("Your choice"),
+                choices=option_choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages=choice_errors,
             )
 
     def chosen(self) -> list[int]:

@@ -28,7 +28,8 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several files under one name; each is checked by its content."""
+    """Several files under one name; each is checked by its content and loses its metadata (the
+    GPS position of a villager's house must not be published with their photo)."""
 
     widget = MultiplePhotoInput
 
@@ -47,7 +48,11 @@ class MultiplePhotoField(forms.FileField):
                 errors.append(ValidationError(_("This is not a file."), code="invalid"))
                 continue
             try:
-                photos.append(validated_upload(file, allowed_types=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES))
+                photos.append(
+                    validated_upload(
+                        file, allowed_types=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES, strip_metadata=True
+                    )
+                )
             except ValidationError as error:
                 errors.append(error)
         if errors:

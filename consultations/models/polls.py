@@ -3,7 +3,11 @@
 Ballot secrecy is structural. For a secret poll the voter roll (`PollVoter`: who may vote and
 whether they did) and the ballot box (`SecretBallot`: what was chosen) share no key, no
 timestamp and no sequence: a secret ballot's primary key is a random UUID and it records no
-time. Named ballots (`Ballot`) name their voter and keep the history of changes.
+time. While the poll is open, secret choices wait in `BallotIntake`, written in the same
+transaction as the roll; the close moves them into the box in shuffled order, in one transaction,
+so not even the database's own row versions (PostgreSQL's xmin) tie a boxed ballot to the
+transaction that marked its voter. Named ballots (`Ballot`) name their voter and keep the
+history of changes.
 """
 
 import uuid
@@ -247,6 +251,22 @@ class SecretBallot(models.Model):
         verbose_name = _("secret ballot (无记名选票)")
         verbose_name_plural = _("secret ballots")
         ordering = ["poll", "id"]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class BallotIntake(models.Model):
+    """A secret ballot cast while the poll is open, waiting for the close. Emptied into the box
+    (`SecretBallot`) when the poll closes; nothing else reads it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="intake", verbose_name=_("vote"))
+    choices = models.JSONField(_("choices"), help_text=_("Ids of the options chosen."))
+
+    class Meta:
+        verbose_name = _("sealed ballot awaiting the close")
+        verbose_name_plural = _("sealed ballots awaiting the close")
 
     def __str__(self) -> str:
         return str(self.id)

@@ -94,7 +94,8 @@ def session_quorum(session: Session) -> thresholds.Outcome:
     total counts it (a household with a registered villager on the roster, in the group for a
     group meeting). At a members' assembly (成员大会), an absent member who gave a written proxy
     to a member of their household counts as present (2024 law on collective economic
-    organisations, Art. 27)."""
+    organisations, Art. 27) — only while the holder is present: a proxy is exercised in the hall,
+    so an absent holder's proxies neither count nor vote (`poll_open` enrols the same ones)."""
     council = session.council
     day = session_day(session)
     households = counted_households(council.village, on=day)
@@ -104,7 +105,7 @@ def session_quorum(session: Session) -> thresholds.Outcome:
     attendees = attendances.count()
     if council.body == Body.MEMBERS_ASSEMBLY:
         attendees += (
-            WrittenProxy.objects.filter(session=session)
+            WrittenProxy.objects.filter(session=session, holder__in=attendances.values("person"))
             .exclude(grantor__in=attendances.values("person"))
             .count()
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -17,6 +17,8 @@ from consultations.models import (
     Attendance,
     ItemState,
     Poll,
+    PollKind,
+    PollOption,
     PollState,
     PollVoter,
     Session,
@@ -25,8 +27,10 @@ from consultations.models import (
     SpeakerState,
 )
 from consultations.selectors.attendance import session_quorum
+from consultations.selectors.polls import ResultBar, poll_explanation, result_bars
 from consultations.selectors.sessions import session_day
-from villagegov.models import Person, User, Village
+from villagegov import thresholds
+from villagegov.models import Counted, Person, User, Village
 from villagegov.permissions import ROLES_ALLOWED, Action, person_in, roles_of_person
 from villagegov.selectors.roster import counted_households
 
@@ -78,20 +82,32 @@ def live_access(*, user: User | Any, village_code: str, session_id: int) -> Live
     return LiveAccess(session, person, None)
 
 
-def attendance_counts(session: Session) -> AttendanceChangedData:
-    """People present and the households they represent (as the quorum counts them)."""
-    council = session.council
-    households = counted_households(council.village, on=session_day(session))
-    if council.group_id is not None:
-        households = households.filter(group_id=council.group_id)
+def attendance_counts(
+    session: Session, *, outcome: thresholds.Outcome | None = None
+) -> AttendanceChangedData:
+    """People present and the households they represent, as the quorum counts them: the figures
+    of `session_quorum` (`outcome`, if already read), so an assembly's written proxies count as
+    present here as they do there. A count the body's rule does not measure (an advisory body's,
+    or households where the quorum is by people) is the plain attendance."""
+    if outcome is None:
+        outcome = session_quorum(session)
+    counted = {figure.threshold.counted: figure.count for figure in outcome.figures}
+    attendees = counted.get(Counted.ATTENDEES.value)
+    households = counted.get(Counted.HOUSEHOLDS_REPRESENTED.value)
     attendances = Attendance.objects.filter(session=session)
-    return {
-        "attendees": attendances.count(),
-        "households": attendances.filter(person__household__in=households)
-        .values("person__household")
-        .distinct()
-        .count(),
-    }
+    if attendees is None:
+        attendees = attendances.count()
+    if households is None:
+        counted_in = counted_households(session.council.village, on=session_day(session))
+        if session.council.group_id is not None:
+            counted_in = counted_in.filter(group_id=session.council.group_id)
+        households = (
+            attendances.filter(person__household__in=counted_in)
+            .values("person__household")
+            .distinct()
+            .count()
+        )
+    return {"attendees": attendees, "households": households}
 
 
 def _kinds() -> dict[int, str]:
@@ -135,7 +151,7 @@ def current_speakers(item_id: int | None, *, speaking_seconds: int) -> list[dict
 
 def quorum_summary(session: Session) -> dict[str, Any]:
     outcome = session_quorum(session)
-    counts = attendance_counts(session)
+    counts = attendance_counts(session, outcome=outcome)
     chinese = (get_language() or "zh-hans").startswith("zh")
     citations = []
     for figure in outcome.figures:
@@ -152,16 +168,12 @@ def quorum_summary(session: Session) -> dict[str, Any]:
     }
 
 
-def _explanation(poll: Poll) -> str:
-    chinese = (get_language() or "zh-hans").startswith("zh")
-    return (poll.explanation_zh if chinese else poll.explanation_en) or poll.explanation_zh
-
-
-def session_polls(session: Session) -> list[Poll]:
+def live_polls(session: Session) -> list[Poll]:
+    """The session's votes that have opened, in the order they opened."""
     return list(
         Poll.objects.filter(item__session=session)
         .exclude(state=PollState.CREATED)
-        .prefetch_related("options")
+        .prefetch_related(Prefetch("options", queryset=PollOption.objects.order_by("position", "id")))
         .order_by("opened_at", "id")
     )
 
@@ -200,7 +212,7 @@ def _closed_poll(poll: Poll) -> dict[str, Any]:
         "passed": poll.passed,
         "votes_cast": poll.votes_cast,
         "counts": poll.counts,
-        "explanation": _explanation(poll),
+        "explanation": poll_explanation(poll),
     }
 
 
@@ -215,7 +227,7 @@ def session_snapshot(session: Session, person: Person | None) -> dict[str, Any]:
         items = list(agenda_items(session))
         kinds = _kinds()
         current = next((item for item in items if item.state == ItemState.CURRENT), None)
-        polls = session_polls(session)
+        polls = live_polls(session)
         open_polls = [poll for poll in polls if poll.state == PollState.OPEN]
         return {
             "type": "snapshot",
@@ -251,45 +263,47 @@ CHART_WIDTH = 1000
 LABEL_WIDTH = 300
 
 
-def _count_of(counts: dict[str, Any], poll_option: Any) -> int:
-    """An option's votes from the poll's frozen counts, keyed by option id (or by answer)."""
-    for key in (str(poll_option.pk), poll_option.answer, poll_option.label):
-        value = counts.get(key) if key else None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    return 0
-
-
-def result_chart(poll: Poll) -> dict[str, Any]:
-    """A horizontal bar chart of a closed poll's result, laid out for a server-rendered SVG: each
-    bar with its label and number, widths in proportion to the largest count."""
-    counts = poll.counts if isinstance(poll.counts, dict) else {}
-    options = list(poll.options.all())
-    values = [_count_of(counts, option) for option in options]
-    largest = max(values, default=0) or 1
+def result_chart(bars: list[ResultBar]) -> dict[str, Any]:
+    """A horizontal bar chart of a closed poll's result (`result_bars`, the poll card's figures),
+    laid out for a server-rendered SVG: each bar with its label, its number and whether the
+    option was elected, widths in proportion to the largest count."""
+    largest = max((bar.votes for bar in bars), default=0) or 1
     room = CHART_WIDTH - LABEL_WIDTH - 120
-    bars = []
-    for index, (option, value) in enumerate(zip(options, values, strict=True)):
+    laid_out = []
+    for index, bar in enumerate(bars):
         top = index * (BAR_HEIGHT + BAR_GAP)
-        width = round(room * value / largest)
-        bars.append(
+        width = max(round(room * bar.votes / largest), 4)
+        laid_out.append(
             {
-                "label": option.label,
-                "count": value,
+                "label": bar.label,
+                "count": bar.votes,
+                "elected": bar.elected,
+                "tied": bar.tied,
                 "y": top,
                 "text_y": top + BAR_HEIGHT // 2 + 16,
                 "x": LABEL_WIDTH,
-                "width": max(width, 4),
-                "count_x": LABEL_WIDTH + max(width, 4) + 16,
+                "width": width,
+                "count_x": LABEL_WIDTH + width + 16,
             }
         )
     return {
-        "bars": bars,
+        "bars": laid_out,
         "width": CHART_WIDTH,
-        "height": max(len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT),
+        "height": max(len(laid_out) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT),
         "bar_height": BAR_HEIGHT,
         "label_x": LABEL_WIDTH - 20,
     }
+
+
+def result_verdict(poll: Poll, bars: list[ResultBar]) -> dict[str, Any]:
+    """What a closed vote decided, as the poll card words it: an advisory result (no rule decides
+    it: `passed` is None) decides nothing; a motion passed or not; an election elected the
+    options marked elected at its close (`PollOption.elected`), or no one."""
+    if poll.passed is None:
+        return {"kind": "advisory"}
+    if poll.kind == PollKind.YES_NO:
+        return {"kind": "motion", "passed": bool(poll.passed)}
+    return {"kind": "election", "elected": [bar.label for bar in bars if bar.elected]}
 
 
 def request_deadline(speaker: dict[str, Any]) -> datetime:
@@ -308,7 +322,7 @@ def hall_screen(session: Session) -> dict[str, Any]:
         left = max(0, int((request_deadline(speaking) - timezone.now()).total_seconds()))
         speaking["remaining"] = f"{left // 60}:{left % 60:02d}"
     waiting = [s for s in speakers if s["state"] == SpeakerState.WAITING][:HALL_NEXT_SPEAKERS]
-    polls = session_polls(session)
+    polls = live_polls(session)
     open_poll = next((poll for poll in reversed(polls) if poll.state == PollState.OPEN), None)
     latest = next((poll for poll in reversed(polls) if poll.state == PollState.CLOSED), None)
     progress = None
@@ -320,6 +334,8 @@ def hall_screen(session: Session) -> dict[str, Any]:
             "entitled": entitled,
             "percent": (voted * 100 // entitled) if entitled else 0,
         }
+    shows_result = latest is not None and progress is None
+    bars = result_bars(latest, list(latest.options.all())) if latest is not None and shows_result else []
     return {
         "current": current,
         "current_kind": kinds.get(current.polymorphic_ctype_id or 0) if current else None,
@@ -329,7 +345,8 @@ def hall_screen(session: Session) -> dict[str, Any]:
         "quorum": quorum_summary(session),
         "progress": progress,
         "latest": latest,
-        "latest_explanation": _explanation(latest) if latest else "",
-        "chart": result_chart(latest) if latest is not None and progress is None else None,
+        "latest_explanation": poll_explanation(latest) if latest else "",
+        "verdict": result_verdict(latest, bars) if latest is not None and shows_result else None,
+        "chart": result_chart(bars) if shows_result else None,
         "now": timezone.now(),
     }

@@ -1,7 +1,7 @@
 """Reads of votes: the result a poll's figures give under its body's rule, and what the poll
 pages show to a viewer. Nothing here tells who chose what in a secret vote."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,11 @@ from villagegov.models import Basis, BodyRule, Counted, Person, Purpose
 from villagegov.selectors.councils import council_rules
 
 # ---- The result under the body's rule ----
+
+# Keys an election's close adds to `Poll.totals`, so that later reads use the stored result and
+# not today's rules: whether the round was valid, and the option ids tied at the last seat.
+ELECTION_VALID = "election_valid"
+TIED = "tied"
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class PollResult:
     explanation_zh: str
     explanation_en: str
     elected_option_ids: frozenset[int] = frozenset()
+    tied_option_ids: frozenset[int] = frozenset()
+    election_valid: bool | None = None  # None for a motion
 
 
 def _thresholds(body_rule: BodyRule | None) -> list[thresholds.ThresholdLike]:
@@ -71,7 +78,11 @@ def _thresholds(body_rule: BodyRule | None) -> list[thresholds.ThresholdLike]:
 
 
 def _totals(poll: Poll, votes_cast: int) -> dict[str, int]:
-    totals = {key: int(value) for key, value in (poll.totals or {}).items() if isinstance(value, int)}
+    totals = {
+        key: int(value)
+        for key, value in (poll.totals or {}).items()
+        if isinstance(value, int) and not isinstance(value, bool)  # not the stored election_valid
+    }
     totals[Basis.VOTES_CAST.value] = votes_cast
     return totals
 
@@ -224,6 +235,13 @@ def _explain_election(
     if outcome.valid.figures:
         valid_words = _("The election is valid.") if outcome.valid.met else _("The election is not valid.")
         parts.append(f"{valid_words} {outcome.valid.explain()}")
+        if not outcome.valid.met:
+            parts.append(
+                _(
+                    "An election that is not valid elects no one: "
+                    "this round is held again with the same candidates."
+                )
+            )
     if not outcome.decided:
         for line in outcome.lines:
             parts.append(
@@ -286,11 +304,15 @@ def result_of(poll: Poll, *, session: Session, counts: Mapping[str, int], votes_
                 )
             explained[language] = text
     elected: frozenset[int] = frozenset()
+    tied: frozenset[int] = frozenset()
+    valid: bool | None = None
     if poll.kind != PollKind.YES_NO:
         outcome = election_outcome(
             poll, body_rule=body_rule, options=options, counts=clean, votes_cast=votes_cast
         )
         elected = frozenset(line.option.pk for line in outcome.elected)
+        tied = frozenset(line.option.pk for line in outcome.tied)
+        valid = outcome.valid.met
     return PollResult(
         votes_cast=votes_cast,
         counts=clean,
@@ -298,11 +320,15 @@ def result_of(poll: Poll, *, session: Session, counts: Mapping[str, int], votes_
         explanation_zh=explained["zh-hans"],
         explanation_en=explained["en"],
         elected_option_ids=elected,
+        tied_option_ids=tied,
+        election_valid=valid,
     )
 
 
 def closed_election_outcome(poll: Poll) -> ElectionOutcome | None:
-    """Who a closed election poll elected, from its stored counts and frozen totals."""
+    """Who a closed election poll elected, recomputed from its stored counts and frozen totals
+    under the body's CURRENT rules. Only for polls closed before the close stored its validity
+    (`ELECTION_VALID`); everything else reads what the close stored."""
     if poll.state != PollState.CLOSED or poll.kind == PollKind.YES_NO:
         return None
     session = Session.objects.select_related("council__village").get(items__polls=poll)
@@ -315,19 +341,33 @@ def closed_election_outcome(poll: Poll) -> ElectionOutcome | None:
     )
 
 
+def election_round_valid(poll: Poll) -> bool:
+    """Whether a closed election poll was a valid round (Art. 15: more than half of the
+    registered voters voted), as stored at its close."""
+    stored = (poll.totals or {}).get(ELECTION_VALID)
+    if isinstance(stored, bool):
+        return stored
+    outcome = closed_election_outcome(poll)  # closed before the validity was stored
+    return outcome is None or outcome.valid.met
+
+
 @dataclass(frozen=True)
 class ElectionProgress:
     elected_person_ids: frozenset[int]
-    last_round: int | None
+    last_round: int | None  # the last VALID round held; None before any
 
 
 def election_progress(item: ElectionItem) -> ElectionProgress:
-    """Who the closed polls of an election have elected so far, and the last round held."""
+    """Who the closed polls of an election have elected so far, and the last valid round held.
+    A poll that was not a valid election (too few of the registered voters voted) elected
+    nobody and does not count as a round: Art. 15 has it held again."""
     elected: set[int] = set()
     last_round = None
     for poll in (
         Poll.objects.filter(item=item, state=PollState.CLOSED).prefetch_related("options").order_by("id")
     ):
+        if not election_round_valid(poll):
+            continue
         # Who was elected is stored at the close, not recomputed under today's rules.
         elected |= {o.candidate_id for o in poll.options.all() if o.elected and o.candidate_id}
         last_round = poll.round
@@ -381,42 +421,64 @@ class VoterView:
 
 
 def result_bars(poll: Poll, options: list[PollOption]) -> list[ResultBar]:
-    """One bar per option with its number (only once the vote is closed)."""
+    """One bar per option with its number (only once the vote is closed). Reads only what the
+    close stored (counts, `PollOption.elected`, the tied ids in `totals`): no query, no rule.
+    A poll closed before the tied ids were stored shows no "tied" badge; its stored explanation
+    says who tied."""
     if poll.state != PollState.CLOSED:
         return []
     counts = poll.counts or {}
     top = max([int(counts.get(str(o.pk), 0)) for o in options] + [poll.votes_cast or 0, 1])
-    outcome = closed_election_outcome(poll)
-    lines = {line.option.pk: line for line in outcome.lines} if outcome else {}
+    stored_tied = (poll.totals or {}).get(TIED)
+    tied = {pk for pk in stored_tied if isinstance(pk, int)} if isinstance(stored_tied, list) else set()
     return [
         ResultBar(
             label=option.label,
             votes=int(counts.get(str(option.pk), 0)),
             max=top,
             elected=bool(option.elected),
-            tied=bool(lines.get(option.pk) and lines[option.pk].tied),
+            tied=option.pk in tied,
         )
         for option in options
     ]
 
 
 def voter_view(poll: Poll, person: Person | None) -> VoterView:
-    view = VoterView(person=person)
-    if person is None or poll.state == PollState.CREATED:
-        return view
-    rows = list(
-        PollVoter.objects.filter(poll=poll)
+    return voter_views([poll], person)[poll.pk]
+
+
+def voter_views(polls: Sequence[Poll], person: Person | None) -> dict[int, VoterView]:
+    """The viewer's place on the roll of each poll, in three queries whatever the number of polls
+    (the session page shows every vote of the session)."""
+    views = {poll.pk: VoterView(person=person) for poll in polls}
+    started = [poll for poll in polls if poll.state != PollState.CREATED]
+    if person is None or not started:
+        return views
+    rows = (
+        PollVoter.objects.filter(poll__in=started)
         .filter(Q(person=person, proxy_holder__isnull=True) | Q(proxy_holder=person))
         .select_related("person")
     )
-    view.own = next((r for r in rows if r.person_id == person.pk and r.proxy_holder_id is None), None)
-    view.proxies = [r for r in rows if r.proxy_holder_id == person.pk]
-    if view.own is not None and view.own.has_voted and not poll.secret:
-        ballot = Ballot.objects.filter(poll=poll, voter=person).first()
-        if ballot is not None:
-            labels = {o.pk: o.label for o in PollOption.objects.filter(poll=poll)}
-            view.own_choices = [labels.get(pk, "?") for pk in ballot.choices]
-    return view
+    for row in rows:
+        view = views[row.poll_id]
+        if row.person_id == person.pk and row.proxy_holder_id is None and view.own is None:
+            view.own = row
+        if row.proxy_holder_id == person.pk:
+            view.proxies.append(row)
+    named = [
+        poll.pk
+        for poll in started
+        if not poll.secret and (own := views[poll.pk].own) is not None and own.has_voted
+    ]
+    if named:
+        ballots = {
+            ballot.poll_id: ballot for ballot in Ballot.objects.filter(poll_id__in=named, voter=person)
+        }
+        if ballots:
+            labels = {o.pk: o.label for o in PollOption.objects.filter(poll_id__in=list(ballots))}
+            for poll_id, ballot in ballots.items():
+                views[poll_id].own_choices = [labels.get(pk, "?") for pk in ballot.choices]
+    return views
 
 
 def poll_explanation(poll: Poll) -> str:
@@ -424,14 +486,15 @@ def poll_explanation(poll: Poll) -> str:
     return poll.explanation_zh if language.startswith("zh") else poll.explanation_en
 
 
-def poll_page(poll: Poll, *, person: Person | None) -> dict[str, Any]:
-    """Everything the poll page and the session's poll panel show about one poll."""
+def poll_page(poll: Poll, *, person: Person | None, me: VoterView | None = None) -> dict[str, Any]:
+    """Everything the poll page and the session's poll panel show about one poll (`me`: the
+    viewer's place on its roll, if already read with `voter_views` for several polls)."""
     options = list(poll.options.all()) if hasattr(poll, "_prefetched_objects_cache") else poll_options(poll)
     return {
         "poll": poll,
         "options": options,
         "progress": poll_progress(poll) if poll.state == PollState.OPEN else None,
-        "me": voter_view(poll, person),
+        "me": me if me is not None else voter_view(poll, person),
         "bars": result_bars(poll, options),
         "explanation": poll_explanation(poll) if poll.state == PollState.CLOSED else "",
     }

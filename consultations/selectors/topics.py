@@ -5,7 +5,7 @@ from datetime import datetime, time
 from typing import cast
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,20 @@ def support_count(topic: Topic) -> int:
 
 def topic_photos(topic: Topic) -> list[TopicPhoto]:
     return list(TopicPhoto.objects.filter(topic=topic).order_by("id"))
+
+
+def answerer_name(topic: Topic) -> str:
+    """The name on the village's roster of the official who answered `topic`, or "" (never their
+    account's username, which may be their phone number)."""
+    if topic.answered_by_id is None:
+        return ""
+    person = (
+        Person.objects.filter(village_id=topic.village_id, user_id=topic.answered_by_id)
+        .order_by(F("left_on").desc(nulls_first=True), "-pk")
+        .only("name")
+        .first()
+    )
+    return person.name if person is not None else ""
 
 
 def topic_agenda_items(topic: Topic) -> list[AgendaItem]:

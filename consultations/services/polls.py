@@ -5,10 +5,13 @@ Ballots are the hot path (thousands in seconds): `ballot_cast` takes no lock on 
 the poll row for update and writes no audit record. It holds a SHARE lock on the poll row
 (PostgreSQL) so that `poll_close`, which takes the row FOR UPDATE, waits for the ballots in
 flight: a ballot is either in the count or refused, never half-counted. For a secret poll the roll
-row is flipped by a conditional UPDATE and the choices go to the ballot box with nothing that
-links the two.
+row is flipped and the choices go to the intake (`BallotIntake`) with nothing that links the two;
+the close moves the intake into the box (`SecretBallot`) in a shuffled order, in its own
+transaction, so no boxed ballot shares a row version (PostgreSQL's xmin) or a physical position
+with the casting that marked its voter.
 """
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from consultations.models import (
     Attendance,
     Ballot,
     BallotChange,
+    BallotIntake,
     ElectionCandidate,
     ElectionItem,
     ItemState,
@@ -41,11 +45,11 @@ from consultations.models import (
 )
 from consultations.selectors.agenda import matter_refusal
 from consultations.selectors.attendance import session_quorum
-from consultations.selectors.polls import PollResult, election_progress, result_of
+from consultations.selectors.polls import ELECTION_VALID, TIED, PollResult, election_progress, result_of
 from consultations.selectors.sessions import session_day
 from consultations.services.locks import session_lock
 from villagegov.models import Basis, Body, Person, User
-from villagegov.permissions import Action, can, person_in
+from villagegov.permissions import Action, can
 from villagegov.selectors.councils import council_totals
 from villagegov.services.audit import audit_record, snapshot
 
@@ -72,6 +76,10 @@ AUDITED_FIELDS = [
 CLIENT_ID_MAX = 64
 QUESTION_MAX = 300
 TELLERS_MAX = 300
+BULK_BATCH = 250  # rows per UPDATE … CASE of a bulk update (its cost grows with the square)
+BOX_BATCH = 1000  # rows per INSERT when the intake is moved into the box
+
+_shuffler = secrets.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,16 @@ def poll_create(
 
 
 def _election_field(item: ElectionItem) -> tuple[list[Person], int, int]:
-    """The candidates, the seats to fill and the round of the next poll on an election."""
+    """The candidates, the seats to fill and the round of the next poll on an election.
+
+    An election round that was not valid (Art. 15: no more than half of the registered voters
+    voted) elected nobody and is held again: the next poll keeps its round number, its seats and
+    all its candidates, as if the invalid poll had not been held (`election_progress` skips it).
+    A further round after a valid one is among every candidate not yet elected, for the seats
+    left. The law says the further round's candidates are those not elected "with the most
+    votes", but how many of them is set by each province's election rules, not the Organic Law:
+    the app does not cut the list, the chair removes candidates before the further round if the
+    province's rules require it."""
     candidates = [
         c.person
         for c in ElectionCandidate.objects.filter(election=item).select_related("person").order_by("id")
@@ -192,7 +209,8 @@ def _election_field(item: ElectionItem) -> tuple[list[Person], int, int]:
 def poll_open(*, actor: User, poll: Poll) -> Poll:
     """Open the vote: only in an open session, on its current item, one vote at a time, and only
     with a quorum. The roll is frozen now: the people present (and, at a members' assembly,
-    those absent who gave a written proxy to someone), and every total the body's rule needs."""
+    those absent who gave a written proxy to someone who is present: a proxy whose holder is
+    absent does not vote), and every total the body's rule needs."""
     session = session_lock(poll.item.session_id)
     _refuse_unless_runs_polls(actor, session)
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -214,7 +232,9 @@ def poll_open(*, actor: User, poll: Poll) -> Poll:
     present = list(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
     roll = [PollVoter(poll=poll, person_id=person_id) for person_id in present]
     if council.body == Body.MEMBERS_ASSEMBLY:
-        proxies = WrittenProxy.objects.filter(session=session).exclude(grantor_id__in=present)
+        proxies = WrittenProxy.objects.filter(session=session, holder_id__in=present).exclude(
+            grantor_id__in=present
+        )
         roll += [
             PollVoter(poll=poll, person_id=proxy.grantor_id, proxy_holder_id=proxy.holder_id)
             for proxy in proxies
@@ -258,7 +278,7 @@ def _poll_state_shared(poll_id: int) -> str | None:
     )
 
 
-def _clean_choices(poll: Poll, choices: Sequence[int]) -> list[int]:
+def _clean_choices(poll: Poll, choices: Sequence[int], valid: set[int]) -> list[int]:
     if isinstance(choices, str | bytes) or not all(
         isinstance(c, int) and not isinstance(c, bool) for c in choices
     ):
@@ -270,10 +290,20 @@ def _clean_choices(poll: Poll, choices: Sequence[int]) -> list[int]:
         raise ValidationError(_("Choose each option only once."))
     if len(chosen) > poll.max_choices:
         raise ValidationError(_("You can choose at most %(n)d.") % {"n": poll.max_choices})
-    valid = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
     if not set(chosen) <= valid:
         raise ValidationError(_("These are not options of this vote."))
     return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class BallotRequest:
+    """One ballot to cast: who casts it, the options chosen, the client's id of this attempt
+    (makes a resend harmless), and with `for_person` whose written proxy it is cast under."""
+
+    actor: User
+    choices: Sequence[int]
+    client_id: str = ""
+    for_person: Person | None = None
 
 
 @transaction.atomic
@@ -287,82 +317,186 @@ def ballot_cast(
 ) -> BallotReceipt:
     """Cast the actor's ballot (or, with `for_person`, the ballot of someone whose written proxy
     the actor holds). Resending the same `client_id` after it was recorded changes nothing and
-    answers duplicate=True. Called by the poll page and by the live consumer."""
-    if not isinstance(client_id, str) or len(client_id) > CLIENT_ID_MAX:
-        raise ValidationError(_("The request id is not valid."))
+    answers duplicate=True. Called by the poll page; the live consumer casts through
+    `ballots_cast`, the same rules for many ballots in one transaction."""
+    request = BallotRequest(actor=actor, choices=choices, client_id=client_id, for_person=for_person)
+    try:
+        outcome = ballots_cast(poll=poll, ballots=[request])[0]
+    except IntegrityError:  # the unique constraint, should the roll's lock ever be bypassed
+        raise ValidationError(_("This ballot has already been cast.")) from None
+    if isinstance(outcome, ValidationError):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[BallotReceipt | ValidationError]:
+    """Cast several ballots of one poll in one transaction (the live consumer gathers those of a
+    few milliseconds): each is answered with its receipt or the refusal `ballot_cast` would raise,
+    in order, and a refused one changes nothing. Set-based: the poll is read once under the SHARE
+    lock that makes its close wait, the voters' roll rows are locked FOR UPDATE in one query (in
+    the order of their keys, so two processes' batches cannot deadlock), and the writes are bulk.
+    Secret choices go to the intake, which only the close reads and moves into the box."""
+    outcomes: list[BallotReceipt | ValidationError | None] = [None] * len(ballots)
+    valid_requests: list[int] = []
+    for index, request in enumerate(ballots):
+        if not isinstance(request.client_id, str) or len(request.client_id) > CLIENT_ID_MAX:
+            outcomes[index] = ValidationError(_("The request id is not valid."))
+        else:
+            valid_requests.append(index)
+    if not valid_requests:
+        return [outcome for outcome in outcomes if outcome is not None]
     state = _poll_state_shared(poll.pk)
     poll = Poll.objects.select_related("item__session__council__village").get(pk=poll.pk)
+    # A poll that is not open refuses every ballot, except a resend of one already recorded: that
+    # is answered as the duplicate it is (the phone lost the first answer, the poll closed since).
+    refusal: ValidationError | None = None
     if state != PollState.OPEN:
-        raise ValidationError(_("This vote is not open."))
-    if poll.method != PollMethod.ELECTRONIC:
-        raise ValidationError(_("This vote is counted in the hall (show of hands or paper), not on phones."))
+        refusal = ValidationError(_("This vote is not open."))
+    elif poll.method != PollMethod.ELECTRONIC:
+        refusal = ValidationError(
+            _("This vote is counted in the hall (show of hands or paper), not on phones.")
+        )
+    if refusal is not None and not any(ballots[index].client_id for index in valid_requests):
+        for index in valid_requests:
+            outcomes[index] = refusal
+        return [outcome for outcome in outcomes if outcome is not None]
     session = poll.item.session
-    me = person_in(actor, session.council.village)
-    if me is None:
-        raise ValidationError(_("Only people on this village's roster can vote."))
-    voters = PollVoter.objects.filter(poll=poll)
-    if for_person is None:
-        voters = voters.filter(person=me)
-    else:
-        voters = voters.filter(person=for_person, proxy_holder=me)
-    # Named: lock only this voter's row (two phones of one voter queue here, nobody else does).
-    # No ordering: PollVoter's default ordering joins the poll, and FOR UPDATE would lock it too.
-    voters = voters.order_by("pk")
-    roll = voters.first() if poll.secret else voters.select_for_update(of=("self",)).first()
-    if roll is None:
-        if for_person is not None:
-            raise ValidationError(
-                _("You do not hold a written proxy of %(name)s for this vote.") % {"name": for_person.name}
-            )
-        raise ValidationError(
-            _("You were not present when this vote opened, so you are not on its voter roll.")
-        )
-    receipt = BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=True)
-    if roll.has_voted and client_id and roll.client_id == client_id:
-        return receipt
-    chosen = _clean_choices(poll, choices)
-    if poll.secret:
-        flipped = PollVoter.objects.filter(pk=roll.pk, has_voted=False).update(
-            has_voted=True, client_id=client_id
-        )
-        if flipped != 1:
-            again = PollVoter.objects.get(pk=roll.pk)
-            if client_id and again.client_id == client_id:
-                return receipt
-            raise ValidationError(_("This ballot has already been cast."))
-        SecretBallot.objects.create(poll=poll, choices=chosen)
-    else:
-        cast_by = me
-        existing = Ballot.objects.filter(poll=poll, voter_id=roll.person_id).first()
-        if existing is not None:
-            if not poll.allow_change:
-                raise ValidationError(_("This ballot has already been cast."))
-            BallotChange.objects.create(
-                ballot=existing, previous_choices=existing.choices, changed_at=timezone.now()
-            )
-            existing.choices = chosen
-            existing.cast_by = cast_by
-            existing.cast_at = timezone.now()
-            existing.client_id = client_id
-            existing.save(update_fields=["choices", "cast_by", "cast_at", "client_id"])
-        else:
-            try:
-                with transaction.atomic():
-                    Ballot.objects.create(
+    village = session.council.village
+    # person_in for every actor in one query: their own entry on the roster, not left.
+    user_ids = {request.actor.pk for request in ballots if request.actor.is_authenticated}
+    me_of: dict[int, Person] = {}
+    for person in Person.objects.filter(village=village, user_id__in=user_ids, left_on__isnull=True):
+        assert person.user_id is not None
+        me_of.setdefault(person.user_id, person)
+    wanted = {person.pk for person in me_of.values()} | {
+        request.for_person.pk for request in ballots if request.for_person is not None
+    }
+    # Lock only these voters' rows (two phones of one voter queue here, nobody else does). No
+    # default ordering: PollVoter's joins the poll, and FOR UPDATE would lock it too.
+    roll_rows = list(
+        PollVoter.objects.filter(poll=poll, person_id__in=wanted)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    )
+    own_row: dict[int, PollVoter] = {}
+    for row in roll_rows:
+        own_row.setdefault(row.person_id, row)
+    valid_options = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
+    existing: dict[int, Ballot] = {}
+    if not poll.secret and refusal is None:
+        existing = {
+            b.voter_id: b
+            for b in Ballot.objects.filter(poll=poll, voter_id__in=[r.person_id for r in roll_rows])
+        }
+    now = timezone.now()
+    new_ballots: list[Ballot] = []
+    changed: dict[int, Ballot] = {}
+    changes: list[BallotChange] = []
+    intake: list[BallotIntake] = []
+    marked: dict[int, PollVoter] = {}
+    for index in valid_requests:
+        request = ballots[index]
+        me = me_of.get(request.actor.pk) if request.actor.is_authenticated else None
+        try:
+            roll: PollVoter | None = None
+            if me is not None:
+                if request.for_person is None:
+                    roll = own_row.get(me.pk)
+                else:
+                    roll = next(
+                        (
+                            row
+                            for row in roll_rows
+                            if row.person_id == request.for_person.pk and row.proxy_holder_id == me.pk
+                        ),
+                        None,
+                    )
+            client_id = request.client_id
+            if roll is not None and roll.has_voted and client_id and roll.client_id == client_id:
+                outcomes[index] = BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=True)
+                continue
+            if refusal is not None:
+                raise refusal
+            if me is None:
+                raise ValidationError(_("Only people on this village's roster can vote."))
+            if request.for_person is not None and roll is not None:
+                holder_row = own_row.get(me.pk)
+                if holder_row is None or holder_row.proxy_holder_id is not None:
+                    # A written proxy is used in the hall: its holder must be on the roll
+                    # themselves (present when the vote opened).
+                    raise ValidationError(
+                        _(
+                            "You were not present when this vote opened, so you cannot cast "
+                            "the ballot of %(name)s either."
+                        )
+                        % {"name": request.for_person.name}
+                    )
+            if roll is None:
+                if request.for_person is not None:
+                    raise ValidationError(
+                        _("You do not hold a written proxy of %(name)s for this vote.")
+                        % {"name": request.for_person.name}
+                    )
+                raise ValidationError(
+                    _("You were not present when this vote opened, so you are not on its voter roll.")
+                )
+            chosen = _clean_choices(poll, request.choices, valid_options)
+            if poll.secret:
+                if roll.has_voted:
+                    raise ValidationError(_("This ballot has already been cast."))
+                intake.append(BallotIntake(poll=poll, choices=chosen))
+            else:
+                ballot = existing.get(roll.person_id)
+                if ballot is not None:
+                    if not poll.allow_change:
+                        raise ValidationError(_("This ballot has already been cast."))
+                    changes.append(
+                        BallotChange(ballot=ballot, previous_choices=ballot.choices, changed_at=now)
+                    )
+                    ballot.choices = chosen
+                    ballot.cast_by = me
+                    ballot.cast_at = now
+                    ballot.client_id = client_id
+                    if ballot.pk is not None:
+                        changed[ballot.pk] = ballot
+                else:
+                    ballot = Ballot(
                         poll=poll,
                         voter_id=roll.person_id,
-                        cast_by=cast_by,
+                        cast_by=me,
                         choices=chosen,
-                        cast_at=timezone.now(),
+                        cast_at=now,
                         client_id=client_id,
                     )
-            except IntegrityError:
-                raise ValidationError(_("This ballot has already been cast.")) from None
-        roll.has_voted = True
-        roll.client_id = client_id
-        roll.save(update_fields=["has_voted", "client_id"])
-    poll_progress_touch(session_id=session.pk, poll_id=poll.pk)
-    return BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=False)
+                    existing[roll.person_id] = ballot
+                    new_ballots.append(ballot)
+            roll.has_voted = True
+            roll.client_id = client_id
+            marked[roll.pk] = roll
+            outcomes[index] = BallotReceipt(poll_id=poll.pk, client_id=client_id, duplicate=False)
+        except ValidationError as error:
+            outcomes[index] = error
+    if intake:
+        # Sealed until the close, which moves the intake into the box (`_box_the_intake`).
+        _shuffler.shuffle(intake)
+        BallotIntake.objects.bulk_create(intake)
+    if changes:
+        # A ballot changed twice in one batch keeps each previous choice, as one at a time would.
+        BallotChange.objects.bulk_create(changes)
+        Ballot.objects.bulk_update(
+            list(changed.values()), ["choices", "cast_by", "cast_at", "client_id"], batch_size=BULK_BATCH
+        )
+    if new_ballots:
+        # The roll rows are locked: no one else can insert these voters' ballots meanwhile; the
+        # unique constraint stays the last word (IntegrityError rolls the whole batch back).
+        Ballot.objects.bulk_create(new_ballots)
+    if marked:
+        PollVoter.objects.bulk_update(
+            list(marked.values()), ["has_voted", "client_id"], batch_size=BULK_BATCH
+        )
+        poll_progress_touch(session_id=session.pk, poll_id=poll.pk)
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 # ---- Closing ----
@@ -377,10 +511,19 @@ def _store_result(*, actor: User, poll: Poll, session: Session, result: PollResu
     poll.passed = result.passed
     poll.explanation_zh = result.explanation_zh
     poll.explanation_en = result.explanation_en
+    if poll.kind != PollKind.YES_NO:
+        # Stored with the result, so the pages and the next round read them, not today's rules:
+        # whether the round was valid (an invalid one is held again) and who tied at the last seat.
+        poll.totals = {
+            **(poll.totals or {}),
+            ELECTION_VALID: result.election_valid,
+            TIED: sorted(result.tied_option_ids),
+        }
     poll.save(
         update_fields=[
             "state",
             "closed_at",
+            "totals",
             "votes_cast",
             "counts",
             "passed",
@@ -420,15 +563,32 @@ def _lock_open_poll(actor: User, poll: Poll) -> tuple[Poll, Session]:
     return poll, session
 
 
+def _box_the_intake(poll: Poll) -> None:
+    """Move a secret poll's intake into the ballot box, under the poll's FOR UPDATE lock and in
+    the close's transaction: read, shuffle, insert in the shuffled order, delete the intake. Every
+    boxed ballot then carries the close's row version (PostgreSQL's xmin), not that of the
+    transaction that marked its voter on the roll, and the box's physical order is random."""
+    sealed = list(BallotIntake.objects.filter(poll=poll).values_list("pk", "choices"))
+    if not sealed:
+        return
+    _shuffler.shuffle(sealed)
+    SecretBallot.objects.bulk_create(
+        [SecretBallot(poll=poll, choices=choices) for _pk, choices in sealed], batch_size=BOX_BATCH
+    )
+    BallotIntake.objects.filter(poll=poll).delete()
+
+
 @transaction.atomic
 def poll_close(*, actor: User, poll: Poll) -> Poll:
     """Close an electronic vote: count the ballots and apply the body's rule to the figures
-    frozen at the opening."""
+    frozen at the opening. A secret vote's intake is moved into the box first and counted there."""
     poll, session = _lock_open_poll(actor, poll)
     if poll.method != PollMethod.ELECTRONIC:
         raise ValidationError(
             _("Enter the counts of the show of hands or of the paper ballots to close this vote.")
         )
+    if poll.secret:
+        _box_the_intake(poll)
     counts = {str(pk): 0 for pk in PollOption.objects.filter(poll=poll).values_list("pk", flat=True)}
     box = SecretBallot.objects.filter(poll=poll) if poll.secret else Ballot.objects.filter(poll=poll)
     for chosen in box.values_list("choices", flat=True).iterator():

@@ -1,6 +1,9 @@
 """Written proxies (书面委托): where the body's rules allow them, a member who cannot attend lets a
 member of the same household vote for them (2024 law on collective economic organisations,
-Art. 27: the members' assembly)."""
+Art. 27: the members' assembly). A proxy is exercised in the hall: it counts toward the quorum
+and puts its grantor on a vote's roll only while its holder is checked in
+(`selectors.attendance.session_quorum`, `services.polls.poll_open`), and the holder casts it only
+from their own place on the roll."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

@@ -3,12 +3,13 @@ and the committee's public answer. Enough support puts a matter onto its council
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from consultations.models import (
     AgendaItem,
     DiscussionItem,
     Session,
+    SessionState,
     Topic,
     TopicPhoto,
     TopicState,
@@ -46,6 +48,13 @@ ANSWER_MAX_LENGTH = 3000
 MAX_PHOTOS = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 ANSWER_OUTCOMES = (TopicState.ON_AGENDA, TopicState.HANDLED, TopicState.DECLINED)
+
+
+# Public answers and notifications (in the app and by SMS) are written in the village's language,
+# LANGUAGE_CODE, whatever language the official or villager who caused them reads the site in:
+# they are stored once and read by everyone. Refusals stay in the actor's own language.
+def _public_language() -> translation.override:
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _topic_link(topic: Topic) -> str:
@@ -133,11 +142,11 @@ def topic_create(
                 target=stored_photo,
                 after=_photo_snapshot(stored_photo),
             )
-        _notify_committee(
-            topic,
-            _("%(name)s raised a matter for the %(council)s: “%(title)s”. It awaits the committee's answer.")
-            % {"name": raiser.name, "council": council.name, "title": Truncator(title).chars(60)},
-        )
+        with _public_language():
+            message = _(
+                "%(name)s raised a matter for the %(council)s: “%(title)s”. It awaits the committee's answer."
+            ) % {"name": raiser.name, "council": council.name, "title": Truncator(title).chars(60)}
+        _notify_committee(topic, message)
     except BaseException:
         # The rows roll back with the transaction; the files would stay on disk without this.
         uploads_discard(stored)
@@ -195,6 +204,13 @@ def _answered(
 
 
 def _on_agenda_answer(topic: Topic, session: Session) -> str:
+    """Where the matter goes, in public words (call it under `_public_language`). A draft session
+    is not public yet: its title and date may still change and must not reach residents, so the
+    answer names only the body's next meeting."""
+    if session.state == SessionState.DRAFT:
+        return _("This matter goes onto the agenda of the next meeting of the %(council)s.") % {
+            "council": topic.council.name
+        }
     return _("This matter goes onto the agenda of “%(session)s” (%(council)s) on %(date)s.") % {
         "session": session.title,
         "council": topic.council.name,
@@ -233,38 +249,37 @@ def topic_support(*, actor: User, topic: Topic) -> TopicSupport:
     session = agenda_sessions(locked.council).first()
     if session is None:
         if count == needed:
-            _notify_committee(
-                locked,
-                _(
+            with _public_language():
+                message = _(
                     "“%(title)s” has %(count)d supporters, enough to go onto the next agenda of the "
                     "%(council)s, which has no session planned: please plan one or answer the matter."
-                )
-                % {
+                ) % {
                     "title": Truncator(locked.title).chars(60),
                     "count": count,
                     "council": locked.council.name,
-                },
-            )
+                }
+            _notify_committee(locked, message)
         return support
     _put_on_agenda(actor=actor, topic=locked, session=session)
-    answer = _on_agenda_answer(locked, session)
+    with _public_language():
+        answer = _on_agenda_answer(locked, session)
+        public_answer = _("%(count)d villagers supported this matter. %(answer)s") % {
+            "count": count,
+            "answer": answer,
+        }
+        message = _("Your matter “%(title)s” has enough support. %(answer)s") % {
+            "title": Truncator(locked.title).chars(60),
+            "answer": answer,
+        }
     _answered(
         locked,
         actor=actor,
         answered_by=None,
         state=TopicState.ON_AGENDA,
-        answer=_("%(count)d villagers supported this matter. %(answer)s")
-        % {"count": count, "answer": answer},
+        answer=public_answer,
         action="topic.on_agenda_by_support",
     )
-    _notify_raiser(
-        locked,
-        _("Your matter “%(title)s” has enough support. %(answer)s")
-        % {
-            "title": Truncator(locked.title).chars(60),
-            "answer": answer,
-        },
-    )
+    _notify_raiser(locked, message)
     return support
 
 
@@ -303,20 +318,19 @@ def topic_answer(
                 _("The matter can only go onto an agenda of the %(name)s.") % {"name": locked.council.name}
             )
         _put_on_agenda(actor=actor, topic=locked, session=session)
-        placed = _on_agenda_answer(locked, session)
+        with _public_language():
+            placed = _on_agenda_answer(locked, session)
         answer = f"{placed} {answer}" if answer else placed
     elif outcome == TopicState.HANDLED and not answer:
         raise ValidationError(_("Say how the matter was handled."))
     elif outcome == TopicState.DECLINED and not answer:
         raise ValidationError(_("Give the reason the matter is declined."))
     _answered(locked, actor=actor, answered_by=actor, state=outcome, answer=answer, action="topic.answer")
-    _notify_raiser(
-        locked,
-        _("The committee answered your matter “%(title)s” (%(outcome)s): %(answer)s")
-        % {
+    with _public_language():
+        message = _("The committee answered your matter “%(title)s” (%(outcome)s): %(answer)s") % {
             "title": Truncator(locked.title).chars(60),
-            "outcome": TopicState(outcome).label,
+            "outcome": str(TopicState(outcome).label),
             "answer": Truncator(answer).chars(200),
-        },
-    )
+        }
+    _notify_raiser(locked, message)
     return locked

@@ -18,7 +18,7 @@ from consultations.models import (
     Session,
     SessionState,
 )
-from consultations.selectors.polls import item_polls, poll_page, session_polls
+from consultations.selectors.polls import VoterView, item_polls, poll_page, session_polls, voter_views
 from villagegov.models import Person
 from villagegov.permissions import Action, person_in
 
@@ -32,10 +32,11 @@ def poll_card(
     runs_polls: bool,
     vote_form: VoteForm | None = None,
     errors: list[str] | None = None,
+    me: VoterView | None = None,
 ) -> dict[str, Any]:
     """What one poll's card shows to the viewer: the poll, its progress or result, and the ballot
     forms they may fill in (their own, and those of members whose written proxy they hold)."""
-    card = poll_page(poll, person=person)
+    card = poll_page(poll, person=person, me=me)
     me = card["me"]
     ballots: list[dict[str, Any]] = []
     if poll.state == PollState.OPEN and poll.method == PollMethod.ELECTRONIC:
@@ -67,10 +68,17 @@ def _viewer(context: template.Context, session: Session) -> tuple[Person | None,
 def session_poll_panel(context: template.Context, session: Session) -> dict[str, Any]:
     person, runs = _viewer(context, session)
     polls = list(session_polls(session))
+    views = voter_views(polls, person)  # one read for every poll, not three per poll
     return {
-        "open": [poll_card(p, person=person, runs_polls=runs) for p in polls if p.state == PollState.OPEN],
+        "open": [
+            poll_card(p, person=person, runs_polls=runs, me=views[p.pk])
+            for p in polls
+            if p.state == PollState.OPEN
+        ],
         "closed": [
-            poll_card(p, person=person, runs_polls=runs) for p in polls if p.state == PollState.CLOSED
+            poll_card(p, person=person, runs_polls=runs, me=views[p.pk])
+            for p in polls
+            if p.state == PollState.CLOSED
         ],
         "waiting": [p for p in polls if p.state == PollState.CREATED] if runs else [],
     }

@@ -1,7 +1,6 @@
 """Builders for the minutes, resolution and decision tests: agenda items, speakers and closed votes
 made directly with the models, so these tests do not depend on the agenda and poll services."""
 
-import itertools
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -23,7 +22,11 @@ from consultations.models import (
 )
 from villagegov.models import Body, Person, User, Village
 
-_positions = itertools.count(1)
+
+def next_position(session: Session) -> int:
+    """After the session's last item: the agenda's order is what the minutes follow."""
+    positions = AgendaItem.objects.filter(session=session).values_list("position", flat=True)
+    return 1 + max(positions, default=0)
 
 
 def make_motion(
@@ -37,7 +40,9 @@ def make_motion(
     now = timezone.now()
     return MotionItem.objects.create(
         session=session,
-        position=next(_positions),
+        # After the session's last item: the agenda's order is what the minutes follow.
+        position=1
+        + max(AgendaItem.objects.filter(session=session).values_list("position", flat=True), default=0),
         title=title,
         text=text,
         matter=matter,

@@ -9,6 +9,7 @@ from consultations.models import (
     Answer,
     Ballot,
     BallotChange,
+    BallotIntake,
     Poll,
     PollMethod,
     PollOption,
@@ -151,6 +152,25 @@ def test_a_closed_poll_takes_no_ballot(village: Village) -> None:
         ballot_cast(actor=user_of(meeting.members[1]), poll=poll, choices=[option(poll, Answer.YES)])
 
 
+@pytest.mark.parametrize("secret", [False, True], ids=["named", "secret"])
+def test_a_resend_after_the_close_is_a_duplicate_not_a_refusal(village: Village, secret: bool) -> None:
+    meeting = seated_meeting(village)
+    poll = open_motion_poll(meeting, secret=secret)
+    voter = user_of(meeting.members[1])
+    ballot_cast(actor=voter, poll=poll, choices=[option(poll, Answer.YES)], client_id="before-close")
+    poll = poll_close(actor=meeting.chair_user, poll=poll)
+    counts = dict(poll.counts)
+    again = ballot_cast(actor=voter, poll=poll, choices=[option(poll, Answer.YES)], client_id="before-close")
+    assert again.duplicate and again.client_id == "before-close"
+    # Any other ballot after the close is refused, the same voter's with another id too.
+    for actor, client_id in ((voter, "another"), (voter, ""), (user_of(meeting.members[2]), "before-close")):
+        with pytest.raises(ValidationError, match="not open"):
+            ballot_cast(actor=actor, poll=poll, choices=[option(poll, Answer.YES)], client_id=client_id)
+    poll.refresh_from_db()
+    assert poll.counts == counts and poll.votes_cast == 1
+    assert PollVoter.objects.filter(poll=poll, has_voted=True).count() == 1
+
+
 def test_a_show_of_hands_takes_no_phone_ballot(village: Village) -> None:
     meeting = seated_meeting(village)
     poll = open_motion_poll(meeting, method=PollMethod.SHOW_OF_HANDS)
@@ -158,7 +178,9 @@ def test_a_show_of_hands_takes_no_phone_ballot(village: Village) -> None:
         ballot_cast(actor=user_of(meeting.members[1]), poll=poll, choices=[option(poll, Answer.YES)])
 
 
-def test_a_secret_ballot_goes_to_the_box_and_only_the_roll_says_who_voted(village: Village) -> None:
+def test_a_secret_ballot_waits_sealed_until_the_close_and_only_the_roll_says_who_voted(
+    village: Village,
+) -> None:
     meeting = seated_meeting(village)
     poll = open_motion_poll(meeting, secret=True)
     voter = meeting.members[1]
@@ -166,11 +188,17 @@ def test_a_secret_ballot_goes_to_the_box_and_only_the_roll_says_who_voted(villag
     receipt = ballot_cast(actor=user_of(voter), poll=poll, choices=[option(poll, Answer.NO)], client_id="s1")
     assert not receipt.duplicate
     assert not Ballot.objects.filter(poll=poll).exists()
+    assert list(BallotIntake.objects.filter(poll=poll).values_list("choices", flat=True)) == [
+        [option(poll, Answer.NO)]
+    ]
+    assert not SecretBallot.objects.filter(poll=poll).exists()
+    assert PollVoter.objects.get(poll=poll, person=voter).has_voted
+    assert AuditRecord.objects.count() == records
+    poll_close(actor=meeting.chair_user, poll=poll)
+    assert not BallotIntake.objects.filter(poll=poll).exists()
     assert list(SecretBallot.objects.filter(poll=poll).values_list("choices", flat=True)) == [
         [option(poll, Answer.NO)]
     ]
-    assert PollVoter.objects.get(poll=poll, person=voter).has_voted
-    assert AuditRecord.objects.count() == records
 
 
 def test_a_secret_ballot_resent_is_a_duplicate_and_a_second_one_refused(village: Village) -> None:
@@ -181,7 +209,7 @@ def test_a_secret_ballot_resent_is_a_duplicate_and_a_second_one_refused(village:
     assert ballot_cast(actor=voter, poll=poll, choices=[option(poll, Answer.NO)], client_id="s1").duplicate
     with pytest.raises(ValidationError, match="already been cast"):
         ballot_cast(actor=voter, poll=poll, choices=[option(poll, Answer.YES)], client_id="s2")
-    assert SecretBallot.objects.filter(poll=poll).count() == 1
+    assert BallotIntake.objects.filter(poll=poll).count() == 1
 
 
 def test_no_ballot_is_audited(village: Village) -> None:

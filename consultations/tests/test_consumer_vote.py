@@ -2,13 +2,16 @@
 refused in the voter's language, confined to the socket's session."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.utils import translation
 from django.utils.translation import gettext
 
 from consultations.models import Answer, Ballot, Poll, PollOption, PollVoter
+from consultations.services.polls import poll_close
 from consultations.tests.live_testing import connected, fresh_channel_layer, socket_headers, socket_path
 from consultations.tests.polls_testing import open_motion_poll, seated_meeting
 from villagegov.models import Person, Village
@@ -81,6 +84,42 @@ async def test_a_resend_with_the_same_client_id_makes_one_ballot_and_a_duplicate
     await second.send_json_to(message)
     ack = await second.receive_json_from(timeout=3)
     assert ack == {"type": "ack", "client_id": "same-id", "poll": vote.poll.pk, "duplicate": True}
+    assert await database_sync_to_async(ballots)(vote.poll) == [[vote.yes]]
+    await second.disconnect()
+
+
+async def answer_to_the_vote(communicator: WebsocketCommunicator) -> dict[str, Any]:
+    """The next ack or error, past the session's events and the (coalesced, late) progress."""
+    while (message := await communicator.receive_json_from(timeout=3)).get("type") in (
+        "event",
+        "poll.progress",
+    ):
+        pass
+    return message
+
+
+async def test_a_resend_after_the_close_is_acknowledged_as_a_duplicate(vote: Vote) -> None:
+    headers = await database_sync_to_async(socket_headers)(vote.voter)
+    message = {"type": "vote", "poll": vote.poll.pk, "choices": [vote.yes], "client_id": "before-close"}
+    first, _ = await connected(vote.path, headers)
+    await first.send_json_to(message)
+    assert (await first.receive_json_from(timeout=3))["duplicate"] is False
+    await first.disconnect()
+
+    def close() -> None:
+        chair = vote.poll.item.session.chair
+        assert chair is not None and chair.user is not None
+        poll_close(actor=chair.user, poll=vote.poll)
+
+    await database_sync_to_async(close)()
+    # The ack was lost and the poll closed meanwhile: the resend is told its ballot counted.
+    second, _ = await connected(vote.path, headers)
+    await second.send_json_to(message)
+    answer = await answer_to_the_vote(second)
+    assert answer == {"type": "ack", "client_id": "before-close", "poll": vote.poll.pk, "duplicate": True}
+    await second.send_json_to(message | {"client_id": "after-close"})
+    refused = await answer_to_the_vote(second)
+    assert refused["type"] == "error" and refused["code"] == "refused"
     assert await database_sync_to_async(ballots)(vote.poll) == [[vote.yes]]
     await second.disconnect()
 

@@ -62,12 +62,17 @@ def test_a_motion_passes_iff_the_integer_rule_of_its_body_is_met(
     attendees = data.draw(st.integers(min_value=0, max_value=all_members))
     yes = data.draw(st.integers(min_value=0, max_value=attendees))
     no = data.draw(st.integers(min_value=0, max_value=attendees - yes))
-    result = motion_result(poll, yes=yes, no=no, abstain=0, attendees=attendees, all_members=all_members)
+    abstain = data.draw(st.integers(min_value=0, max_value=attendees - yes - no))
+    result = motion_result(
+        poll, yes=yes, no=no, abstain=abstain, attendees=attendees, all_members=all_members
+    )
     basis, numerator, denominator, strict = DECISION_RULES[body]
     total = attendees if basis == "attendees" else all_members
+    # Abstentions and absent votes weigh like "against": only the yes votes against the body's
+    # denominator (attendees or all members) decide, never yes against yes + no.
     expected = yes * denominator > total * numerator if strict else yes * denominator >= total * numerator
     assert result.passed is (expected and total > 0)
-    assert result.votes_cast == yes + no
+    assert result.votes_cast == yes + no + abstain
 
 
 def test_two_thirds_of_31_members_needs_21(village: Village) -> None:
@@ -134,11 +139,15 @@ def test_a_candidate_is_elected_with_more_than_half_of_the_votes_cast(
 ) -> None:
     poll = bare_poll(council_of(village, Body.VILLAGERS_ASSEMBLY), candidates=2)
     cast = data.draw(st.integers(min_value=1, max_value=300))
+    registered = data.draw(st.integers(min_value=cast, max_value=700))
     first = data.draw(st.integers(min_value=0, max_value=cast))
-    second = cast - first
-    result = election(poll, [first, second], cast=cast, registered=cast)
-    elected = (first * 2 > cast) or (second * 2 > cast)
+    second = data.draw(st.integers(min_value=0, max_value=cast - first))  # the rest: blank or spoilt
+    result = election(poll, [first, second], cast=cast, registered=registered)
+    valid = cast * 2 > registered
+    elected = valid and ((first * 2 > cast) or (second * 2 > cast))
     assert result.passed is elected
+    assert result.election_valid is valid
+    assert (result.elected_option_ids != frozenset()) is elected
 
 
 def test_in_a_second_round_a_third_of_the_votes_cast_elects(village: Village) -> None:

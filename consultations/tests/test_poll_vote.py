@@ -2,11 +2,19 @@
 voted", progress without counts by option before the close."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
-from consultations.models import Answer, Ballot, PollOption, SecretBallot
-from consultations.tests.polls_testing import check_in, open_motion_poll, seated_meeting
+from consultations.models import Answer, Ballot, BallotIntake, PollOption, SecretBallot
+from consultations.services.polls import ballot_cast, poll_create, poll_open
+from consultations.tests.polls_testing import (
+    check_in,
+    current_election,
+    open_motion_poll,
+    seated_meeting,
+    user_of,
+)
 from villagegov.models import Village
 from villagegov.testing import client_for
 
@@ -51,7 +59,7 @@ def test_a_secret_voter_is_told_only_that_the_ballot_is_in_the_box(village: Vill
     assert client.post(vote, {"choices": no, "client_id": "s"}).status_code == 302
     page = client.get(detail)
     assert b"Your ballot is in the box." in page.content and b"Your choice:" not in page.content
-    assert SecretBallot.objects.count() == 1
+    assert BallotIntake.objects.count() == 1 and not SecretBallot.objects.exists()  # sealed until the close
 
 
 def test_no_counts_by_option_before_the_close(village: Village) -> None:
@@ -78,6 +86,47 @@ def test_bad_input_is_refused_with_400_and_changes_nothing(village: Village) -> 
     ):
         assert client.post(vote, data).status_code == 400, data
     assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data, reason, not_said",
+    [
+        ({"choices": ""}, b"Choose an answer before you vote.", b"not options"),
+        ({"choices": 999999}, b"These are not options of this vote.", b"Choose an answer"),
+        ({"for_person": -5}, b"You do not hold a written proxy for this person", b"Choose an answer"),
+        ({"for_person": "x"}, b"You do not hold a written proxy for this person", b"Choose an answer"),
+        ({"client_id": "x" * 65}, b"The request id is not valid.", b"Choose an answer"),
+    ],
+)
+def test_a_refused_ballot_says_the_real_reason(
+    village: Village, data: dict, reason: bytes, not_said: bytes
+) -> None:
+    meeting = seated_meeting(village)
+    poll = open_motion_poll(meeting)
+    _, vote = urls(meeting, poll)
+    yes = PollOption.objects.get(poll=poll, answer=Answer.YES).pk
+    response = client_for(meeting.members[1]).post(vote, {"choices": yes} | data)
+    assert response.status_code == 400
+    assert reason in response.content and not_said not in response.content
+    assert response.content.count(reason) == 1  # said once, not also beside the choices
+    assert not Ballot.objects.exists()
+
+
+def test_the_choices_shown_are_joined_with_the_languages_own_separator(village: Village) -> None:
+    meeting = seated_meeting(village)
+    check_in(meeting.session, *meeting.members)
+    item = current_election(meeting, seats=2, candidates=meeting.members[1:4])
+    poll = poll_open(
+        actor=meeting.chair_user, poll=poll_create(actor=meeting.chair_user, item=item, question="选举")
+    )
+    first, second = list(poll.options.order_by("position"))[:2]
+    ballot_cast(actor=user_of(meeting.members[1]), poll=poll, choices=[first.pk, second.pk])
+    detail, _ = urls(meeting, poll)
+    client = client_for(meeting.members[1])
+    assert f"{first.label}, {second.label}".encode() in client.get(detail).content
+    with override_settings(LANGUAGE_CODE="zh-hans"), translation.override("zh-hans"):
+        chinese = client.get(detail).content.decode()
+    assert f"{first.label}、{second.label}" in chinese and f"{first.label}, " not in chinese
 
 
 def test_a_latecomer_is_told_why_they_cannot_vote(village: Village) -> None:

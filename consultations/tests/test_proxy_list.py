@@ -122,3 +122,58 @@ def test_the_page_of_another_body_says_why_not(village: Village) -> None:
     assert b"Art. 27" in client.get(url(meeting)).content
     refused = client.post(url(meeting), {"grantor": meeting.members[1].pk, "holder": meeting.members[2].pk})
     assert refused.status_code == 400 and not WrittenProxy.objects.exists()
+
+
+def test_a_proxy_whose_holder_is_absent_neither_counts_nor_votes(village: Village) -> None:
+    meeting = members_assembly_meeting(village, members=6)
+    grantor, holder = meeting.members[5], meeting.members[4]
+    same_household(village, grantor, holder)
+    proxy_record(
+        actor=meeting.chair_user, session=meeting.session, grantor=grantor, holder=holder, document="卷宗1"
+    )
+    check_in(meeting.session, *meeting.members[:4])  # the holder stays away
+    # 4 present of 6 members: two-thirds needs 4, met without the proxy; the proxy adds nothing.
+    attendees = {f.threshold.counted: f.count for f in session_quorum(meeting.session).figures}
+    assert attendees["attendees"] == 4
+    poll = poll_open(
+        actor=meeting.chair_user,
+        poll=poll_create(actor=meeting.chair_user, item=current_motion(meeting), question="分配方案"),
+    )
+    assert poll.entitled_count == 4 and poll.totals["attendees"] == 4
+    assert not PollVoter.objects.filter(poll=poll, person__in=[grantor, holder]).exists()
+    yes = PollOption.objects.get(poll=poll, answer=Answer.YES).pk
+    with pytest.raises(ValidationError, match="written proxy"):
+        ballot_cast(actor=user_of(holder), poll=poll, choices=[yes], for_person=grantor)
+    assert not Ballot.objects.filter(poll=poll).exists()
+
+
+def test_the_proxy_counts_once_its_holder_checks_in(village: Village) -> None:
+    meeting = members_assembly_meeting(village, members=6)
+    grantor, holder = meeting.members[5], meeting.members[4]
+    same_household(village, grantor, holder)
+    proxy_record(
+        actor=meeting.chair_user, session=meeting.session, grantor=grantor, holder=holder, document="卷宗1"
+    )
+    check_in(meeting.session, *meeting.members[:3])
+    assert not session_quorum(meeting.session).met  # 3 of 6; the absent holder's proxy adds nothing
+    check_in(meeting.session, holder)
+    counted = {f.threshold.counted: f.count for f in session_quorum(meeting.session).figures}
+    assert counted["attendees"] == 5  # 4 present + the proxy its present holder carries
+
+
+def test_a_proxy_ballot_needs_its_holder_on_the_roll(village: Village) -> None:
+    """Should the roll ever list a grantor without the holder (a roll frozen by an older version),
+    the holder, not on the roll themselves, cannot cast the grantor's ballot."""
+    meeting = members_assembly_meeting(village, members=6)
+    grantor, holder = meeting.members[5], meeting.members[4]
+    check_in(meeting.session, *meeting.members[:4])
+    poll = poll_open(
+        actor=meeting.chair_user,
+        poll=poll_create(actor=meeting.chair_user, item=current_motion(meeting), question="分配方案"),
+    )
+    PollVoter.objects.create(poll=poll, person=grantor, proxy_holder=holder)
+    yes = PollOption.objects.get(poll=poll, answer=Answer.YES).pk
+    with pytest.raises(ValidationError, match="not present when this vote opened"):
+        ballot_cast(actor=user_of(holder), poll=poll, choices=[yes], for_person=grantor)
+    assert not PollVoter.objects.filter(poll=poll, has_voted=True).exists()
+    assert not Ballot.objects.filter(poll=poll).exists()

@@ -1,13 +1,15 @@
 """Ballot secrecy is structural: nothing in the ballot box points at a voter, nothing orders it
-by time, and no audit record names a secret voter."""
+by time or by casting (not even the database's row versions or physical order), and no audit
+record names a secret voter."""
 
 import pytest
-from django.db import models
+from django.db import connection, models
 
-from consultations.models import Answer, PollOption, PollVoter, SecretBallot
+from consultations.models import Answer, BallotIntake, PollOption, PollVoter, SecretBallot
 from consultations.services.polls import ballot_cast, poll_close
 from consultations.tests.polls_testing import open_motion_poll, seated_meeting, user_of
 from villagegov.models import AuditRecord, Person, Village
+from villagegov.testing import make_village
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -25,21 +27,63 @@ def test_neither_the_box_nor_the_roll_records_a_time() -> None:
             assert not isinstance(field, models.DateField | models.TimeField), (model, field.name)
 
 
-def test_the_box_has_a_random_key() -> None:
-    assert isinstance(SecretBallot._meta.pk, models.UUIDField)
+def test_the_box_and_the_intake_have_a_random_key_and_nothing_else_but_the_choices() -> None:
+    for model in (SecretBallot, BallotIntake):
+        assert isinstance(model._meta.pk, models.UUIDField)
+        assert {f.name for f in model._meta.concrete_fields} == {"id", "poll", "choices"}
 
 
-def test_the_order_of_the_box_is_not_the_order_of_casting(village: Village) -> None:
-    meeting = seated_meeting(village, members=20)
-    poll = open_motion_poll(meeting, secret=True)
-    options = list(PollOption.objects.filter(poll=poll).order_by("position"))
-    cast_order: list[object] = []
+VOTERS = 24  # ≥ 20, so that the shuffled box matching the casting order is next to impossible
+
+
+def cast_all_secretly(meeting, poll) -> list[list[int]]:
+    """Every member votes in turn (choices cycling through the three answers); the choices in the
+    order they were cast. The box stays empty while the poll is open."""
+    options = [o.pk for o in PollOption.objects.filter(poll=poll).order_by("position")]
+    cast: list[list[int]] = []
     for index, member in enumerate(meeting.members):
-        ballot_cast(actor=user_of(member), poll=poll, choices=[options[index % 3].pk])
-        newest = SecretBallot.objects.filter(poll=poll).exclude(pk__in=cast_order).get()
-        cast_order.append(newest.pk)
-    by_key = [pk for pk in SecretBallot.objects.filter(poll=poll).order_by("pk").values_list("pk", flat=True)]
-    assert by_key != cast_order
+        choice = [options[index % 3]]
+        ballot_cast(actor=user_of(member), poll=poll, choices=choice)
+        cast.append(choice)
+        assert not SecretBallot.objects.filter(poll=poll).exists()
+    assert BallotIntake.objects.filter(poll=poll).count() == len(cast)
+    return cast
+
+
+def test_the_box_is_filled_only_at_the_close_and_not_in_the_order_of_casting(village: Village) -> None:
+    meeting = seated_meeting(village, members=VOTERS)
+    poll = open_motion_poll(meeting, secret=True)
+    cast = cast_all_secretly(meeting, poll)
+    poll_close(actor=meeting.chair_user, poll=poll)
+    assert not BallotIntake.objects.filter(poll=poll).exists()
+    # The box's own (unordered) order is the database's physical order. The close shuffles with
+    # secrets.SystemRandom: the chance that 24 ballots of three answers (8 each) land in the
+    # casting order again is 8!³/24! ≈ 1 in 9.4·10^9: probabilistic, but not flaky.
+    boxed = list(SecretBallot.objects.filter(poll=poll).order_by().values_list("choices", flat=True))
+    assert sorted(boxed) == sorted(cast)
+    assert boxed != cast
+    by_key = list(SecretBallot.objects.filter(poll=poll).order_by("pk").values_list("choices", flat=True))
+    assert by_key != cast
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="xmin is PostgreSQL's")
+def test_on_postgresql_no_boxed_ballot_shares_a_row_version_with_the_roll() -> None:
+    """Each ballot commits in its own transaction with its voter's roll row; the close moves the
+    intake into the box in one later transaction, so every boxed ballot has the close's xmin."""
+    meeting = seated_meeting(make_village(), members=VOTERS)
+    poll = open_motion_poll(meeting, secret=True)
+    cast_all_secretly(meeting, poll)
+    poll_close(actor=meeting.chair_user, poll=poll)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM consultations_secretballot WHERE poll_id = %s", [poll.pk])
+        boxed = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT xmin::text FROM consultations_pollvoter WHERE poll_id = %s", [poll.pk])
+        roll = {row[0] for row in cursor.fetchall()}
+    assert SecretBallot.objects.filter(poll=poll).count() == VOTERS
+    assert len(boxed) == 1, boxed  # one transaction: the close's
+    assert len(roll) > 1  # the casting transactions did leave their marks on the roll
+    assert not boxed & roll
 
 
 def test_no_audit_record_names_a_secret_voter(village: Village) -> None:

@@ -1,8 +1,13 @@
 """session_live: the server-rendered live regions live.js swaps in, the same as the page's."""
 
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -98,8 +103,54 @@ def test_the_hall_fragment_is_for_those_who_keep_attendance(
     assert 'data-live-region="hall"' in html and "<html" not in html
 
 
-def test_a_post_changes_nothing(village: Village, official_client: Client) -> None:
+def test_a_post_is_refused_and_changes_nothing(village: Village, official_client: Client) -> None:
     session = make_session(representatives_meeting(village), state=SessionState.OPEN)
     response = official_client.post(url(session), {"choice": "1"})
-    assert response.status_code in (200, 405)
+    assert response.status_code == 405
     assert Session.objects.get(pk=session.pk).live_seq == 0
+
+
+# live.js's fallback post, once the region holding the voter's form was refreshed, must pick the
+# new form of the same ballot: a written proxy's ballot must never go as the holder's own.
+LIVE_JS = Path(settings.BASE_DIR) / "static" / "consultations" / "live.js"
+MATCH_SCRIPT = r"""
+const fs = require("fs");
+global.window = { location: { href: "https://village.example/v/1/sessions/2/" } };
+global.document = { querySelector: () => null };
+eval(fs.readFileSync(process.argv[2], "utf8"));
+const form = (action, forPerson) => ({
+  action: action,
+  name: action + "#" + forPerson,
+  querySelector: (selector) => (selector === '[name="for_person"]' ? { value: forPerson } : null),
+});
+const vote = "https://village.example/v/1/sessions/2/polls/7/vote/";
+const other = "https://village.example/v/1/sessions/2/polls/8/vote/";
+const forms = [form(other, ""), form(vote, "41"), form(vote, ""), form(vote, "42")];
+const pick = (action, forPerson) => {
+  const found = window.villagegovLive.matchingVoteForm(forms, action, forPerson);
+  return found ? found.name : null;
+};
+console.log(JSON.stringify({
+  own: pick(vote, null),
+  own_empty: pick(vote, ""),
+  proxy: pick(vote, "42"),
+  unknown_proxy: pick(vote, "43"),
+}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_the_fallback_post_picks_the_same_ballots_form(tmp_path: Path) -> None:
+    script = tmp_path / "match.js"
+    script.write_text(MATCH_SCRIPT)
+    done = subprocess.run(
+        ["node", str(script), str(LIVE_JS)], capture_output=True, text=True, timeout=30, check=True
+    )
+    picked = json.loads(done.stdout)
+    vote = "https://village.example/v/1/sessions/2/polls/7/vote/"
+    assert picked == {
+        "own": f"{vote}#",
+        "own_empty": f"{vote}#",
+        "proxy": f"{vote}#42",
+        "unknown_proxy": None,
+    }

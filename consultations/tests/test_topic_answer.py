@@ -1,13 +1,19 @@
 """The committee's public answer: onto an agenda, handled directly (answer required) or declined
 (reason required); once; the raiser told; and the answer form's POST."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from pytest_django.fixtures import Settings
 
 from consultations.models import DiscussionItem, SessionState, Topic, TopicState
 from consultations.services.topics import topic_answer
+from villagegov import sms
+from villagegov.formats import local_date
 from villagegov.models import AuditRecord, Body, Notification, Person, User, Village
 from villagegov.testing import client_for, council_of
 
@@ -58,7 +64,7 @@ def test_declined_with_a_reason(topic: Topic, actor: User) -> None:
 
 
 def test_taken_onto_a_chosen_agenda(topic: Topic, actor: User) -> None:
-    session = session_ahead(topic.council, days=20, state=SessionState.DRAFT)
+    session = session_ahead(topic.council, days=20, state=SessionState.ANNOUNCED)
     topic_answer(
         actor=actor, topic=topic, outcome=TopicState.ON_AGENDA, session=session, answer="请大家来讨论"
     )
@@ -70,6 +76,42 @@ def test_taken_onto_a_chosen_agenda(topic: Topic, actor: User) -> None:
         and session.title in topic.answer
         and "请大家来讨论" in topic.answer
     )
+
+
+def test_taken_onto_a_drafts_agenda_the_public_answer_and_sms_name_only_the_next_meeting(
+    resident: Person, topic: Topic, actor: User
+) -> None:
+    session = session_ahead(topic.council, days=20, state=SessionState.DRAFT, title="草拟中的秘密会议")
+    topic_answer(actor=actor, topic=topic, outcome=TopicState.ON_AGENDA, session=session)
+    assert DiscussionItem.objects.get(topic=topic).session == session
+    topic.refresh_from_db()
+    told = Notification.objects.get(person=resident)
+    the_date = local_date(timezone.localdate(session.starts_at))
+    for public in (topic.answer, told.message):
+        assert f"the next meeting of the {topic.council.name}" in public
+        assert session.title not in public and the_date not in public
+
+
+def test_the_public_answer_and_the_sms_are_in_the_villages_language_not_the_officials(
+    resident: Person,
+    topic: Topic,
+    actor: User,
+    settings: Settings,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.LANGUAGE_CODE = "zh-hans"  # the village's language; the official reads English
+    settings.VILLAGEGOV_SMS_BACKEND = "memory"
+    Person.objects.filter(pk=resident.pk).update(phone="+8613800138000")
+    sms.outbox.clear()
+    session = session_ahead(topic.council, days=20, state=SessionState.ANNOUNCED, title="秋季例会")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        topic_answer(actor=actor, topic=topic, outcome=TopicState.ON_AGENDA, session=session)
+        assert translation.get_language() == "en"
+    topic.refresh_from_db()
+    assert topic.answer.startswith("这件事列入") and "秋季例会" in topic.answer
+    told = Notification.objects.get(person=resident)
+    assert told.message.startswith("村委会答复了您提的") and "This matter" not in told.message
+    assert [(text.phone, text.message) for text in sms.outbox] == [("+8613800138000", told.message)]
 
 
 def test_onto_an_agenda_needs_a_session_of_the_topics_council_not_yet_open(

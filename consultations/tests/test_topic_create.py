@@ -1,6 +1,8 @@
 """Raising a matter (议题征集): the service's rules, photos checked and stored with their checksum,
 the committee told, nothing stored when refused; and the page."""
 
+import hashlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -9,20 +11,26 @@ from django.urls import reverse
 from consultations.models import Topic, TopicPhoto, TopicState
 from consultations.services import topics as services
 from consultations.uploads import sniff_content_type
+from consultations.views import topics as topic_views
 from villagegov.models import AuditRecord, Body, Notification, Person, Role, Village
 from villagegov.testing import client_for, council_of, make_person
 
 from .topics_testing import (
+    GPS_LATITUDE,
     HTML_BYTES,
     JPEG_BYTES,
+    PLACE,
     PNG_BYTES,
     WEBP_BYTES,
     council_for_topics,
+    jpeg_with_gps,
     media,  # noqa: F401  (fixture)
     photo,
+    png_with_gps,
     raise_topic,
     stored_files,
     upload,
+    webp_with_gps,
 )
 
 pytestmark = pytest.mark.usefixtures("english", "media")
@@ -202,3 +210,45 @@ def test_township_staff_are_refused_the_page(village: Village) -> None:
 def test_anonymous_is_sent_to_log_in(village: Village) -> None:
     response = Client().get(url(village))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_photos_are_stored_without_their_gps_position(village: Village, resident_client: Client) -> None:
+    council = council_for_topics(village)
+    sent = [
+        upload("a.jpg", jpeg_with_gps()),
+        upload("b.png", png_with_gps()),
+        upload("c.webp", webp_with_gps()),
+    ]
+    response = resident_client.post(
+        url(village), {"council": council.pk, "title": "修水渠", "matter": "水渠堵了", "photos": sent}
+    )
+    assert response.status_code == 302
+    photos = list(TopicPhoto.objects.order_by("id"))
+    assert [p.content_type for p in photos] == ["image/jpeg", "image/png", "image/webp"]
+    for stored in photos:
+        content = stored.image.read()
+        stored.image.close()
+        assert PLACE not in content and GPS_LATITUDE not in content and b"PhoneCam" not in content
+        assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.size == len(content)
+
+
+def test_an_upload_past_the_total_limit_is_stopped_with_a_clear_message(
+    village: Village, resident_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topic_views, "TOPIC_UPLOAD_MAX_BYTES", 5000)
+    council = council_for_topics(village)
+    big = upload("big.png", PNG_BYTES + b"\x00" * 6000)
+    response = resident_client.post(
+        url(village), {"council": council.pk, "title": "修水渠", "matter": "水渠堵了", "photos": [big]}
+    )
+    assert response.status_code == 400
+    assert "too big together" in response.content.decode()
+    assert not Topic.objects.exists() and stored_files() == [] and not AuditRecord.objects.exists()
+
+
+def test_the_upload_limit_still_checks_the_csrf_token(village: Village, resident: Person) -> None:
+    client = client_for(resident)
+    client.handler.enforce_csrf_checks = True
+    council = council_for_topics(village)
+    response = client.post(url(village), {"council": council.pk, "title": "修水渠", "matter": "水渠堵了"})
+    assert response.status_code == 403 and not Topic.objects.exists()

@@ -4,11 +4,12 @@ who and when, and the link to the agenda item."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from consultations.models import SessionState, Topic, TopicState
 from consultations.services.topics import topic_answer
-from villagegov.models import Person, User, Village
-from villagegov.testing import client_for
+from villagegov.models import Person, Role, User, Village
+from villagegov.testing import client_for, make_person
 
 from .topics_testing import (
     media,  # noqa: F401  (fixture)
@@ -62,11 +63,29 @@ def test_the_answer_with_who_and_when_and_the_agenda_link(
     topic_answer(actor=actor, topic=topic, outcome=TopicState.ON_AGENDA, session=session)
     item_url_part = f"/sessions/{session.pk}/agenda/"
     resident_text = resident_client.get(url(topic)).content.decode()
-    assert "秋季代表会议" in resident_text and "Answered by" in resident_text
-    # A draft session is not shown to residents: no link to it, only its name.
+    official_name = Person.objects.get(village=village, user=actor).name
+    assert f"Answered by {official_name} on" in resident_text
+    # A draft session is not shown to residents: no link, no title, no date; only the body's next meeting.
     assert item_url_part not in resident_text and "still being prepared" in resident_text
+    assert "秋季代表会议" not in resident_text
+    assert escape(f"On the agenda of the next meeting of the {topic.council.name}") in resident_text
     official_text = official_client.get(url(topic)).content.decode()
     assert item_url_part in official_text
+
+
+def test_the_answerer_is_named_from_the_roster_never_by_their_username(
+    village: Village, resident: Person, resident_client: Client
+) -> None:
+    answerer = make_person(village, roles=(Role.COMMITTEE_MEMBER,), with_account=True)
+    assert answerer.user is not None
+    User.objects.filter(pk=answerer.user.pk).update(username="+8613900000001", first_name="", last_name="")
+    topic = raise_topic(resident)
+    topic_answer(actor=answerer.user, topic=topic, outcome=TopicState.HANDLED, answer="已处理")
+    text = resident_client.get(url(topic)).content.decode()
+    assert f"Answered by {answerer.name} on" in text and "+8613900000001" not in text
+    Person.objects.filter(pk=answerer.pk).update(user=None)  # no longer on this village's roster
+    text = resident_client.get(url(topic)).content.decode()
+    assert "Answered by the village committee on" in text and "+8613900000001" not in text
 
 
 def test_another_villages_topic_is_not_found(resident: Person, outsider: Person) -> None:

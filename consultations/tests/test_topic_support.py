@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django.fixtures import Settings
@@ -21,6 +22,7 @@ from consultations.models import (
 )
 from consultations.selectors.topics import village_topic
 from consultations.services.topics import topic_answer
+from villagegov.formats import local_date
 from villagegov.models import AuditRecord, Notification, Person, Role, User, Village
 from villagegov.testing import client_for, make_person, make_village
 
@@ -104,6 +106,21 @@ def test_reaching_the_number_puts_the_matter_at_the_end_of_the_next_agenda(
     assert "enough support" in told.message
     assert AuditRecord.objects.filter(action="topic.on_agenda_by_support").count() == 1
     assert AuditRecord.objects.filter(action="agenda_item.create").count() == 1
+
+
+def test_support_onto_a_drafts_agenda_names_only_the_bodys_next_meeting(
+    village: Village, resident: Person, topic: Topic
+) -> None:
+    draft = session_ahead(topic.council, days=4, state=SessionState.DRAFT, title="尚未公布的会议")
+    for person in supporters(village, 3):
+        support(person, topic)
+    assert DiscussionItem.objects.get(topic=topic).session == draft
+    topic.refresh_from_db()
+    told = Notification.objects.get(person=resident)
+    the_date = local_date(timezone.localdate(draft.starts_at))
+    for public in (topic.answer, told.message):
+        assert f"the next meeting of the {topic.council.name}" in public
+        assert draft.title not in public and the_date not in public
 
 
 def test_without_a_session_ahead_the_matter_waits_flagged_and_the_committee_is_told_once(

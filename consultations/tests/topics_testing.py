@@ -2,6 +2,8 @@
 sessions ahead, supporters; and `media`, a fixture putting MEDIA_ROOT in a temporary directory."""
 
 import itertools
+import struct
+import zlib
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -19,9 +21,116 @@ from villagegov.models import Body, Council, Person, Village
 from villagegov.testing import council_of, make_person
 
 _codes = itertools.count(1)
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 40
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x02" * 40
-WEBP_BYTES = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x03" * 40
+
+
+# ---- Photos built byte by byte: well-formed containers (what the metadata stripper parses),
+# with or without the metadata a phone writes, GPS position included.
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(*extra: bytes) -> bytes:
+    """A 1×1 grey PNG; `extra` chunks go after IHDR."""
+    header = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    pixels = png_chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+    return b"\x89PNG\r\n\x1a\n" + header + b"".join(extra) + pixels + png_chunk(b"IEND", b"")
+
+
+def jpeg_segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+JFIF = jpeg_segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+JPEG_PICTURE = (
+    jpeg_segment(0xDB, b"\x00" + bytes(range(1, 65)))  # a quantisation table
+    + jpeg_segment(0xC0, b"\x08\x00\x01\x00\x01\x01\x01\x11\x00")  # 1×1, one component
+    + jpeg_segment(0xC4, b"\x00" + b"\x01" + b"\x00" * 15 + b"\x00")  # a Huffman table
+    + jpeg_segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")  # start of scan
+    + b"\x12\x34\xff\x00\x56\xff\xd0\x78"  # scan data: a stuffed 0xFF and a restart marker
+    + b"\xff\xd9"
+)
+
+
+def jpeg(*segments: bytes) -> bytes:
+    """A JPEG (JFIF) with `segments` after APP0 and before the picture's data."""
+    return b"\xff\xd8" + JFIF + b"".join(segments) + JPEG_PICTURE
+
+
+GPS_LATITUDE = b"N\x00\x00\x00"  # the GPS IFD's latitude reference, a marker to look for
+PLACE = b"22;32;10.5"  # a place written in the metadata, to look for
+
+
+def exif_tiff(*, orientation: int = 6) -> bytes:
+    """A big-endian TIFF block as a phone writes it: IFD0 with the orientation, the camera's
+    make, and a GPS IFD with the latitude reference and a place."""
+    ifd0_entries = 3
+    ifd0_size = 2 + ifd0_entries * 12 + 4
+    make_at = 8 + ifd0_size
+    make = b"PhoneCam\x00"
+    gps_at = make_at + len(make)
+    gps = struct.pack(">H", 2)
+    gps += struct.pack(">HHI", 0x0001, 2, 2) + GPS_LATITUDE  # GPSLatitudeRef "N"
+    place_at = gps_at + 2 + 2 * 12 + 4
+    gps += struct.pack(">HHII", 0x001B, 7, len(PLACE), place_at) + struct.pack(">I", 0)
+    ifd0 = struct.pack(">H", ifd0_entries)
+    ifd0 += struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)  # Orientation
+    ifd0 += struct.pack(">HHII", 0x010F, 2, len(make), make_at)  # Make
+    ifd0 += struct.pack(">HHII", 0x8825, 4, 1, gps_at)  # the GPS IFD
+    ifd0 += struct.pack(">I", 0)
+    return b"MM\x00\x2a" + struct.pack(">I", 8) + ifd0 + make + gps + PLACE
+
+
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>' + PLACE + b"</exif:GPSLatitude></x:xmpmeta>"
+
+
+def jpeg_with_gps(*, orientation: int = 6) -> bytes:
+    return jpeg(
+        jpeg_segment(0xE1, b"Exif\x00\x00" + exif_tiff(orientation=orientation)),
+        jpeg_segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + XMP),
+        jpeg_segment(0xED, b"Photoshop 3.0\x00" + PLACE),  # IPTC
+        jpeg_segment(0xFE, b"taken at " + PLACE),  # a comment
+        jpeg_segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + b"\x00" * 16),
+    )
+
+
+def png_with_gps() -> bytes:
+    return png(
+        png_chunk(b"eXIf", exif_tiff()),
+        png_chunk(b"tEXt", b"Comment\x00" + PLACE),
+        png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + XMP),
+        png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + zlib.compress(PLACE)),
+    )
+
+
+def riff_chunk(kind: bytes, data: bytes) -> bytes:
+    return kind + struct.pack("<I", len(data)) + data + (b"\x00" if len(data) % 2 else b"")
+
+
+def webp(*chunks: bytes) -> bytes:
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+VP8 = riff_chunk(b"VP8 ", b"\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00" + b"\x03" * 29)  # odd: padded
+VP8X_FLAGS_ICC_EXIF_XMP = 0x20 | 0x08 | 0x04
+
+
+def webp_with_gps() -> bytes:
+    vp8x = riff_chunk(b"VP8X", bytes([VP8X_FLAGS_ICC_EXIF_XMP, 0, 0, 0]) + b"\x00\x00\x00" + b"\x00\x00\x00")
+    return webp(
+        vp8x,
+        riff_chunk(b"ICCP", b"\x00" * 12),
+        VP8,
+        riff_chunk(b"EXIF", exif_tiff()),
+        riff_chunk(b"XMP ", XMP),
+    )
+
+
+PNG_BYTES = png()
+JPEG_BYTES = jpeg()
+WEBP_BYTES = webp(VP8)
 GIF_BYTES = b"GIF89a" + b"\x04" * 40
 HTML_BYTES = b"<html><script>alert(1)</script></html>"
 PDF_BYTES = b"%PDF-1.7\n" + b"\x05" * 40

@@ -6,21 +6,20 @@ changed, so the page and the fragment never diverge. Both work without JavaScrip
 
 from typing import Any
 
-import segno
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from consultations.models import Session
 from consultations.selectors.attendance import check_in_open
 from consultations.selectors.live import hall_screen
+from consultations.templatetags.attendance_panel import check_in_qr
 from consultations.views.lookup import visible_session
-from villagegov.models import Role, Village
-from villagegov.permissions import ROLES_ALLOWED, Action
+from villagegov.models import Village
+from villagegov.permissions import Action
 from villagegov.selectors.councils import council_rules
 from villagegov.views.base import roles_allow, village_view
 
@@ -36,24 +35,20 @@ def live_urls(village: Village, session: Session) -> dict[str, str]:
 def _hall_context(request: HttpRequest, village: Village, session: Session) -> dict[str, Any]:
     context: dict[str, Any] = {"session": session, "hall": hall_screen(session)}
     if check_in_open(session):
-        path = reverse("session_check_in", args=[village.admin_code, session.pk, session.join_code])
-        link = request.build_absolute_uri(path)
-        qr = segno.make(link, error="m")
-        context["check_in_link"] = link
-        context["qr_svg"] = mark_safe(
-            qr.svg_inline(scale=10, dark="#000", light="#fff", title=_("QR code to check in"))
-        )
+        qr = check_in_qr(request, session, scale=10)
+        context["check_in_link"] = qr.link
+        context["qr_svg"] = qr.svg
     return context
 
 
 @never_cache
 @village_view(Action.VIEW_VILLAGE)
+@require_safe
 def session_live(request: HttpRequest, village: Village, session_id: int) -> HttpResponse:
     session = visible_session(request, village, session_id)
     if request.GET.get("view") == "hall":
         # The hall's fragment shows the join QR code: for those who keep attendance only.
-        roles: frozenset[Role] = getattr(request, "village_roles", frozenset())
-        if not roles & ROLES_ALLOWED[Action.RECORD_ATTENDANCE]:
+        if not roles_allow(request, Action.RECORD_ATTENDANCE):
             raise PermissionDenied
         return render(request, "consultations/_live_hall.html", _hall_context(request, village, session))
     context = {

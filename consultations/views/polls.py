@@ -69,7 +69,10 @@ def _render_poll(
 @village_view(Action.RUN_POLLS)
 def poll_create(request: HttpRequest, village: Village, session_id: int, item_id: int) -> HttpResponse:
     item = _item(request, village, session_id, item_id)
-    form = PollCreateForm(request.POST or None, initial={"question": item.title})
+    # Bound on every POST, an empty one too: it is refused with its errors (400), not shown as new.
+    form = PollCreateForm(
+        request.POST if request.method == "POST" else None, initial={"question": item.title}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             poll = services.poll_create(
@@ -119,6 +122,12 @@ def _proxy_grantor(poll: Poll, holder: Person | None, grantor_id: int | None) ->
     return row.person
 
 
+def _own_ballot_form(form: VoteForm) -> VoteForm | None:
+    """The submitted form, to show again with the voter's choice in their own ballot's place;
+    None for a proxy's ballot (that one is shown fresh)."""
+    return None if form.data.get("for_person") else form
+
+
 @village_view(Action.TAKE_PART)
 @require_POST
 def poll_vote(request: HttpRequest, village: Village, session_id: int, poll_id: int) -> HttpResponse:
@@ -126,8 +135,10 @@ def poll_vote(request: HttpRequest, village: Village, session_id: int, poll_id: 
     options = poll_options(poll)
     form = VoteForm(request.POST, poll=poll, options=options)
     if not form.is_valid():
-        error = ValidationError(_("Choose an answer before you vote."))
-        return _render_poll(request, village, poll, status=400, error=error, vote_form=form)
+        # The real reasons (no answer, not an option, a bad proxy or request id), each once.
+        reasons = list(dict.fromkeys(message for errors in form.errors.values() for message in errors))
+        error = ValidationError(reasons)
+        return _render_poll(request, village, poll, status=400, error=error, vote_form=_own_ballot_form(form))
     actor = acting_user(request)
     try:
         for_person = _proxy_grantor(poll, person_in(actor, village), form.cleaned_data["for_person"])
@@ -139,7 +150,7 @@ def poll_vote(request: HttpRequest, village: Village, session_id: int, poll_id: 
             for_person=for_person,
         )
     except ValidationError as error:
-        return _render_poll(request, village, poll, status=400, error=error, vote_form=form)
+        return _render_poll(request, village, poll, status=400, error=error, vote_form=_own_ballot_form(form))
     if poll.secret:
         messages.success(request, _("Your ballot is in the box. Thank you for voting."))
     elif receipt.duplicate:

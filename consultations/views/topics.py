@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations.forms.topics import TopicAnswerForm, TopicForm
@@ -17,6 +18,7 @@ from consultations.models import TopicPhoto, TopicState
 from consultations.models.topics import Topic
 from consultations.selectors.topics import (
     agenda_sessions,
+    answerer_name,
     support_needed,
     support_refusal,
     topic_agenda_items,
@@ -27,20 +29,25 @@ from consultations.selectors.topics import (
     village_topics,
 )
 from consultations.services import topics as services
-from consultations.uploads import PHOTO_TYPES, safe_filename
-from villagegov.models import Role, Village
-from villagegov.permissions import ROLES_ALLOWED, Action, person_in
-from villagegov.views.base import acting_user, village_view
+from consultations.services.topics import MAX_PHOTOS, PHOTO_MAX_BYTES
+from consultations.uploads import (
+    MEGABYTE,
+    PHOTO_TYPES,
+    limit_upload,
+    safe_filename,
+    upload_limit_message,
+    upload_stopped,
+)
+from villagegov.models import Village
+from villagegov.permissions import Action, person_in
+from villagegov.views.base import acting_user, roles_allow, village_view
 
 logger = logging.getLogger("villagegov.topics")
 
 PAGE_SIZE = 20
-
-
-def _may(request: HttpRequest, action: Action) -> bool:
-    """Whether the user may do `action` (village_view has put their roles on the request)."""
-    roles: frozenset[Role] = getattr(request, "village_roles", frozenset())
-    return bool(roles & ROLES_ALLOWED[action])
+# What a matter's photos may weigh together in one request, with room for the form's text: an
+# upload past it is stopped while it arrives, not once Django has written it all to disk.
+TOPIC_UPLOAD_MAX_BYTES = MAX_PHOTOS * PHOTO_MAX_BYTES + MEGABYTE
 
 
 def _topic(village: Village, topic_id: int) -> Topic:
@@ -55,7 +62,7 @@ def topic_list(request: HttpRequest, village: Village) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in TopicState.values:
         state = ""
-    answers = _may(request, Action.ANSWER_TOPIC)
+    answers = roles_allow(request, Action.ANSWER_TOPIC)
     pages = Paginator(village_topics(village, state=state or None, enough_support_first=answers), PAGE_SIZE)
     context = {
         "mine": topics_raised_by(village, person_in(request.user, village)),
@@ -63,14 +70,33 @@ def topic_list(request: HttpRequest, village: Village) -> HttpResponse:
         "states": TopicState.choices,
         "state": state,
         "needed": support_needed(),
-        "can_raise": _may(request, Action.RAISE_TOPIC),
+        "can_raise": roles_allow(request, Action.RAISE_TOPIC),
     }
     return render(request, "consultations/topic_list.html", context)
 
 
+@csrf_exempt
+def topic_create(request: HttpRequest, village_code: str) -> HttpResponse:
+    """The upload limit must be installed before anything reads the request's body, CSRF's check
+    included: so this view is exempt from the middleware's check and `_topic_create` makes it
+    (Django's documented order for changing upload handlers)."""
+    limit_upload(request, TOPIC_UPLOAD_MAX_BYTES)
+    return _topic_create(request, village_code)
+
+
+@csrf_protect
 @village_view(Action.RAISE_TOPIC)
-def topic_create(request: HttpRequest, village: Village) -> HttpResponse:
-    form = TopicForm(request.POST or None, request.FILES or None, councils=topic_councils(village))
+def _topic_create(request: HttpRequest, village: Village) -> HttpResponse:
+    councils = topic_councils(village)
+    if request.method == "POST" and upload_stopped(request):
+        # The body was cut short: nothing in it is used, the form is offered again as it was.
+        initial = {name: request.POST.get(name, "") for name in ("council", "title", "matter")}
+        context = {
+            "form": TopicForm(initial=initial, councils=councils),
+            "upload_error": upload_limit_message(TOPIC_UPLOAD_MAX_BYTES - MEGABYTE),
+        }
+        return render(request, "consultations/topic_form.html", context, status=400)
+    form = TopicForm(request.POST or None, request.FILES or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         try:
             topic = services.topic_create(
@@ -100,15 +126,16 @@ def _render_detail(
     errors: list[str] | None = None,
 ) -> HttpResponse:
     person = person_in(request.user, village)
-    answers = _may(request, Action.ANSWER_TOPIC) and topic.state == TopicState.RAISED
-    sees_drafts = _may(request, Action.MANAGE_SESSIONS)
+    answers = roles_allow(request, Action.ANSWER_TOPIC) and topic.state == TopicState.RAISED
+    sees_drafts = roles_allow(request, Action.MANAGE_SESSIONS)
     refusal = support_refusal(topic, person)
     context: dict[str, Any] = {
         "topic": topic,
+        "answered_by_name": answerer_name(topic),
         "photos": topic_photos(topic),
         "needed": support_needed(),
-        "can_support": _may(request, Action.RAISE_TOPIC) and refusal is None,
-        "support_refusal": refusal if _may(request, Action.RAISE_TOPIC) else None,
+        "can_support": roles_allow(request, Action.RAISE_TOPIC) and refusal is None,
+        "support_refusal": refusal if roles_allow(request, Action.RAISE_TOPIC) else None,
         "agenda_items": [
             (item, sees_drafts or item.session.state != "draft") for item in topic_agenda_items(topic)
         ],

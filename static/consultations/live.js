@@ -9,6 +9,22 @@
    Every word shown comes from data-text-* attributes the template translated. */
 (function () {
   "use strict";
+  var VOTE_ACTION = /\/polls\/(\d+)\/vote\/?$/;
+
+  // The form a fallback post uses once the region it was in has been refreshed: the same poll
+  // (action) AND the same ballot. A proxy's ballot must never go as the holder's own, nor the
+  // reverse, so the form is matched by its for_person too ("" for one's own ballot).
+  function matchingVoteForm(forms, action, forPerson) {
+    var sentFor = forPerson ? String(forPerson) : "";
+    return Array.prototype.find.call(forms, function (candidate) {
+      if (candidate.action !== action) { return false; }
+      if (!VOTE_ACTION.exec(new URL(candidate.action, window.location.href).pathname)) { return false; }
+      var field = candidate.querySelector('[name="for_person"]');
+      return (field && field.value ? String(field.value) : "") === sentFor;
+    }) || null;
+  }
+  window.villagegovLive = { matchingVoteForm: matchingVoteForm }; // for the tests
+
   var root = document.querySelector("[data-live-root]");
   if (!root || !window.WebSocket || !window.fetch || !window.JSON) { return; }
 
@@ -27,8 +43,6 @@
   var noticeTimer = null;
   var pending = {}; // client_id -> vote message not yet acknowledged
   var REFUSED = { 4401: true, 4403: true, 4404: true };
-  var VOTE_ACTION = /\/polls\/(\d+)\/vote\/?$/;
-
   function text(name) { return texts[name] || ""; }
 
   function setState(name) {
@@ -271,9 +285,7 @@
         delete pending[clientId];
         var target = form;
         if (!document.contains(form)) { // the region was refreshed: post its new form, with our id
-          target = Array.prototype.find.call(root.querySelectorAll("form"), function (candidate) {
-            return VOTE_ACTION.exec(new URL(candidate.action, window.location.href).pathname) && candidate.action === form.action;
-          });
+          target = matchingVoteForm(root.querySelectorAll("form"), form.action, forPerson);
           var field = target && target.querySelector('[name="client_id"]');
           if (field) { field.value = clientId; }
           if (target) {

@@ -1,0 +1,1 @@
+"""Benchmarks (make bench runs each bench/[!_]*.py); helpers in bench/support/."""
