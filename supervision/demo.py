@@ -5,7 +5,9 @@ signed by the committee's majority, a project review with findings (one answered
 accountant, one entered from the committee's paper records and overdue), a formal question to the
 village committee's chair, and a complete disclosure board: finances and general affairs for every
 period the schedule shows, each decision on an Art. 24 matter disclosed in its section, and the
-committee's concluded check of the last quarter.
+committee's concluded check of the last quarter; and this year's democratic appraisal (民主评议) of
+the village committee at today's representatives' meeting, every member rated competent or
+basically competent.
 """
 
 from datetime import timedelta
@@ -13,7 +15,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from consultations.demo import DEMO_CLOSED_TITLE
+from consultations.models import Session
 from supervision.models import DisclosureSection, Review, SignOffDecision
+from supervision.selectors.appraisal import appraised_seats, session_attendees
 from supervision.selectors.committee import committee_in_office, committee_member_count, signatures_needed
 from supervision.selectors.disclosure import (
     SCHEDULE_PERIODS,
@@ -21,8 +26,10 @@ from supervision.selectors.disclosure import (
     Period,
     complete_periods,
     due_matters,
+    finance_monthly,
     section_cadence,
 )
+from supervision.services.appraisal import appraisal_create, appraisal_result_record
 from supervision.services.disclosure import disclosure_publish
 from supervision.services.findings import finding_answer, finding_create
 from supervision.services.questions import question_ask
@@ -145,7 +152,7 @@ def _disclosure(village: Village, publisher: User, supervisors: list[User]) -> N
         (DisclosureSection.FINANCES, "财务收支公开", FINANCES_BODY),
         (DisclosureSection.GENERAL, "村务公开", GENERAL_BODY),
     ):
-        monthly = section_cadence(section) == Cadence.MONTHLY
+        monthly = section_cadence(section, finances_monthly=finance_monthly(village)) == Cadence.MONTHLY
         for period in reversed(complete_periods(today, monthly=monthly, count=SCHEDULE_PERIODS)):
             disclosure_publish(
                 actor=publisher,
@@ -178,6 +185,35 @@ def _disclosure(village: Village, publisher: User, supervisors: list[User]) -> N
     _sign_by_majority(check, supervisors)
 
 
+def _appraisal(village: Village, chair: User) -> None:
+    """This year's appraisal at today's closed representatives' meeting: most present rate each
+    member competent, a few basically competent; nobody's office is at stake."""
+    session = Session.objects.filter(
+        council__village=village, council__body=Body.REPRESENTATIVES_MEETING, title=DEMO_CLOSED_TITLE
+    ).first()
+    if session is None:
+        return
+    appraisal = appraisal_create(
+        actor=chair, village=village, year=timezone.localdate(session.starts_at).year, session=session
+    )
+    present = session_attendees(session)
+    for index, seat in enumerate(appraised_seats(appraisal)):
+        basically = 2 + index % 3
+        incompetent = index % 2
+        # The second member: more than half basically competent, so not 称职.
+        competent = present // 3 if index == 1 else present - basically - incompetent - 1
+        if index == 1:
+            basically = present - competent - incompetent - 1
+        appraisal_result_record(
+            actor=chair,
+            appraisal=appraisal,
+            person=seat.person,
+            competent=max(competent, 0),
+            basically_competent=max(basically, 0),
+            incompetent=incompetent,
+        )
+
+
 def demo_build(*, village: Village) -> None:
     """Idempotent: a village with reviews is left as it is."""
     if Review.objects.filter(village=village).exists():
@@ -188,6 +224,7 @@ def demo_build(*, village: Village) -> None:
     accountant = _holder(village, Role.ACCOUNTANT)
     _reviews(village, supervisors, accountant)
     _disclosure(village, clerk.user, supervisors)
+    _appraisal(village, supervisors[0])
     chair = Council.objects.get(village=village, body=Body.VILLAGE_COMMITTEE)
     chair_person = next(
         (p for p in council_members(chair, on=timezone.localdate()) if p.user_id),

@@ -4,7 +4,7 @@ disclosure board (/v/<village_code>/disclosure/, readable by anyone)."""
 from django.urls import path
 
 import villagegov.converters  # noqa: F401  (registers the "id" converter)
-from supervision.views import committee, disclosure, findings, questions, reviews
+from supervision.views import appraisal, committee, disclosure, findings, questions, reviews
 
 urlpatterns = [
     path("", findings.supervision_dashboard, name="supervision_dashboard"),
@@ -26,11 +26,21 @@ urlpatterns = [
     path("questions/new/", questions.question_ask, name="question_ask"),
     path("questions/<id:question_id>/", questions.question_detail, name="question_detail"),
     path("questions/<id:question_id>/answer/", questions.question_answer, name="question_answer"),
+    path("appraisals/", appraisal.appraisal_list, name="appraisal_list"),
+    path("appraisals/new/", appraisal.appraisal_create, name="appraisal_create"),
+    path("appraisals/<id:appraisal_id>/", appraisal.appraisal_detail, name="appraisal_detail"),
+    path(
+        "appraisals/<id:appraisal_id>/members/<id:person_id>/",
+        appraisal.appraisal_result_record,
+        name="appraisal_result_record",
+    ),
+    path("appraisals/<id:appraisal_id>/close/", appraisal.appraisal_close, name="appraisal_close"),
 ]
 
 disclosure_urlpatterns = [
     path("", disclosure.disclosure_board, name="disclosure_board"),
     path("schedule/", disclosure.disclosure_schedule, name="disclosure_schedule"),
+    path("schedule/policy/", appraisal.disclosure_policy_set, name="disclosure_policy_set"),
     path("new/", disclosure.disclosure_publish, name="disclosure_publish"),
     path("<id:disclosure_id>/", disclosure.disclosure_detail, name="disclosure_detail"),
     path("<id:disclosure_id>/objections/", disclosure.objection_raise, name="objection_raise"),

@@ -2,6 +2,7 @@
 their evidence and sign-offs, findings followed to rectification, formal questions, and the
 disclosure board (村务公开栏)."""
 
+from supervision.models.appraisal import Appraisal, AppraisalRating, AppraisalResult, DisclosurePolicy
 from supervision.models.disclosure import DisclosureItem, DisclosureObjection, DisclosureSection
 from supervision.models.findings import (
     Finding,
@@ -30,10 +31,14 @@ from supervision.models.reviews import (
 
 __all__ = [
     "Appointment",
+    "Appraisal",
+    "AppraisalRating",
+    "AppraisalResult",
     "ComplaintFollowUp",
     "DisclosureCheck",
     "DisclosureItem",
     "DisclosureObjection",
+    "DisclosurePolicy",
     "DisclosureSection",
     "Evidence",
     "Finding",

@@ -23,6 +23,7 @@ from supervision.models import (
     DisclosureCheck,
     DisclosureItem,
     DisclosureObjection,
+    DisclosurePolicy,
     DisclosureSection,
     ReviewState,
 )
@@ -136,13 +137,26 @@ MATTER_SECTIONS: dict[Matter, DisclosureSection] = {
 PERIODIC_SECTIONS = (DisclosureSection.FINANCES, DisclosureSection.GENERAL)
 
 
-def finance_monthly() -> bool:
+def finance_monthly(village: Village | None = None) -> bool:
+    """Whether `village` discloses its finances monthly: its own policy (DisclosurePolicy), else
+    the installation's default (settings.VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY)."""
+    if village is not None:
+        own = (
+            DisclosurePolicy.objects.filter(village=village)
+            .values_list("finances_monthly", flat=True)
+            .first()
+        )
+        if own is not None:
+            return own
     return bool(settings.VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY)
 
 
-def section_cadence(section: DisclosureSection) -> Cadence:
+def section_cadence(section: DisclosureSection, *, finances_monthly: bool | None = None) -> Cadence:
+    """How often `section` is disclosed; the finances by `finances_monthly` (the village's
+    policy, `finance_monthly(village)`), the installation's default if not given."""
     if section == DisclosureSection.FINANCES:
-        return Cadence.MONTHLY if finance_monthly() else Cadence.QUARTERLY
+        monthly = finance_monthly() if finances_monthly is None else finances_monthly
+        return Cadence.MONTHLY if monthly else Cadence.QUARTERLY
     if section == DisclosureSection.GENERAL:
         return Cadence.QUARTERLY
     if section == DisclosureSection.RESOLUTIONS:
@@ -393,9 +407,12 @@ def disclosure_schedule(village: Village, *, today: date | None = None) -> list[
     latest item and the votes waiting to be disclosed of the at-once sections, and the
     resolutions still to publish. Only what the public may read: checks under way stay out."""
     day = today or timezone.localdate()
+    monthly = finance_monthly(village)
     periods_of = {
         section: complete_periods(
-            day, monthly=section_cadence(section) == Cadence.MONTHLY, count=SCHEDULE_PERIODS
+            day,
+            monthly=section_cadence(section, finances_monthly=monthly) == Cadence.MONTHLY,
+            count=SCHEDULE_PERIODS,
         )
         for section in PERIODIC_SECTIONS
     }
@@ -437,7 +454,7 @@ def disclosure_schedule(village: Village, *, today: date | None = None) -> list[
         due.setdefault(matter.section.value, []).append(matter)
     schedule: list[SectionSchedule] = []
     for section in DisclosureSection:
-        row = SectionSchedule(section=section, cadence=section_cadence(section))
+        row = SectionSchedule(section=section, cadence=section_cadence(section, finances_monthly=monthly))
         row.latest = latest_items.get(section.value)
         if section == DisclosureSection.RESOLUTIONS:
             own = row.latest

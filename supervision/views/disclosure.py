@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from supervision.forms.appraisal import DisclosurePolicyForm
 from supervision.forms.disclosure import DisclosureForm, ObjectionAnswerForm, ObjectionForm
 from supervision.models import DisclosureItem, DisclosureSection
 from supervision.selectors import disclosure as selectors
@@ -53,18 +54,36 @@ def disclosure_board(request: HttpRequest, village: Village) -> HttpResponse:
     return render(request, "supervision/disclosure_board.html", context)
 
 
-@public_village_view
-@require_safe
-def disclosure_schedule(request: HttpRequest, village: Village) -> HttpResponse:
+def render_schedule(
+    request: HttpRequest,
+    village: Village,
+    *,
+    policy_form: DisclosurePolicyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The schedule page; with the form to set the village's finance rhythm for those who publish."""
+    monthly = finance_monthly(village)
+    can_publish = can(request.user, Action.PUBLISH_DISCLOSURE, village)
+    if policy_form is None and can_publish:
+        policy_form = DisclosurePolicyForm(
+            initial={"finances": DisclosurePolicyForm.MONTHLY if monthly else DisclosurePolicyForm.QUARTERLY}
+        )
     context = {
         "village": village,
         "schedule": selectors.disclosure_schedule(village),
         "today": timezone.localdate(),
-        "finance_monthly": finance_monthly(),
+        "finance_monthly": monthly,
         "due_days": selectors.DUE_DAYS_AFTER_PERIOD,
-        "can_publish": can(request.user, Action.PUBLISH_DISCLOSURE, village),
+        "can_publish": can_publish,
+        "policy_form": policy_form,
     }
-    return render(request, "supervision/disclosure_schedule.html", context)
+    return render(request, "supervision/disclosure_schedule.html", context, status=status)
+
+
+@public_village_view
+@require_safe
+def disclosure_schedule(request: HttpRequest, village: Village) -> HttpResponse:
+    return render_schedule(request, village)
 
 
 @village_view(Action.PUBLISH_DISCLOSURE)

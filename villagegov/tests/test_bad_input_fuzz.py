@@ -118,6 +118,11 @@ FIELD_NAMES = [
     "evidence_files",
     "decision",
     "source",
+    "year",
+    "competent",
+    "basically_competent",
+    "incompetent",
+    "finances",
 ]
 
 hostile_values = st.one_of(

@@ -46,8 +46,11 @@ from consultations.models import (
 from consultations.selectors.agenda import plain_items
 from supervision.models import (
     Appointment,
+    Appraisal,
+    AppraisalResult,
     DisclosureItem,
     DisclosureObjection,
+    DisclosurePolicy,
     DisclosureSection,
     Evidence,
     Finding,
@@ -193,6 +196,12 @@ ACCESS: dict[str, Action | str] = {
     "disclosure_detail": PUBLIC,
     "objection_raise": Action.RAISE_OBJECTION,
     "objection_answer": Action.PUBLISH_DISCLOSURE,
+    "disclosure_policy_set": Action.PUBLISH_DISCLOSURE,
+    "appraisal_list": Action.VIEW_VILLAGE,
+    "appraisal_create": Action.RUN_REVIEWS,
+    "appraisal_detail": Action.VIEW_VILLAGE,
+    "appraisal_result_record": Action.RUN_REVIEWS,
+    "appraisal_close": Action.RUN_REVIEWS,
 }
 
 # Third-party URL trees with their own tests; the walker covers the app's own pages.
@@ -364,6 +373,9 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
     objection = DisclosureObjection.objects.create(
         item=disclosure, person=secret, text="保密异议", raised_at=timezone.now()
     )
+    appraisal = Appraisal.objects.create(
+        village=village, year=2024, session=session, opened_by=official.user, opened_at=timezone.now()
+    )
     other = make_village(name="寮步村")
     outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     kwargs = {
@@ -393,6 +405,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
         "question_id": question.pk,
         "disclosure_id": disclosure.pk,
         "objection_id": objection.pk,
+        "appraisal_id": appraisal.pk,
     }
     supervisor = make_person(village, name="梁监委", roles=(Role.SUPERVISOR,), with_account=True)
     return World(village, official, resident, outsider, kwargs, supervisor)
@@ -454,6 +467,9 @@ def state(world: World) -> tuple[object, ...]:
         tuple(Question.objects.order_by("pk").values_list("pk", "answer")),
         DisclosureItem.objects.count(),
         tuple(DisclosureObjection.objects.order_by("pk").values_list("pk", "answer")),
+        tuple(Appraisal.objects.order_by("pk").values_list("pk", "year", "closed_at")),
+        AppraisalResult.objects.count(),
+        tuple(DisclosurePolicy.objects.order_by("pk").values_list("village_id", "finances_monthly")),
     )
 
 
@@ -491,6 +507,12 @@ def valid_post_data(world: World) -> dict[str, Any]:
         "matter": RENAMED,
         "revoked_on": today,
         "granted_on": today,
+        "year": str(date.today().year),
+        "session": world.kwargs["session_id"],
+        "competent": "1",
+        "basically_competent": "0",
+        "incompetent": "0",
+        "finances": "monthly",
     }
 
 
