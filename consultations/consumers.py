@@ -17,6 +17,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -80,6 +81,10 @@ def _language(scope: dict[str, Any]) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
+# Messages from the channel layer that only forward data to the socket, never touching the database.
+BROADCASTS = frozenset({"session.event", "session.progress"})
+
+
 class SessionConsumer(AsyncWebsocketConsumer):
     session: Session | None = None
     person: Person | None = None
@@ -87,6 +92,16 @@ class SessionConsumer(AsyncWebsocketConsumer):
     language: str = "zh-hans"
     seq: int = 0
     group: str | None = None
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels closes old database connections before every handler, through the one
+        database thread; for a broadcast to 2,000 sockets that is 2,000 hops through it, which
+        measured as most of the time until everyone sees a result (docs/performance.md).
+        Broadcasts do not use the database, so they skip it."""
+        if message.get("type") in BROADCASTS:
+            await getattr(self, get_handler_name(message))(message)
+            return
+        await super().dispatch(message)
 
     async def connect(self) -> None:
         progress_loop_register(asyncio.get_running_loop())

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 
+from consultations.events import session_group
 from consultations.models import AgendaItem, Session, SessionState
 from consultations.services.agenda import agenda_item_finish
 from consultations.tests.attendance_testing import make_session
@@ -129,3 +131,34 @@ async def test_a_draft_is_refused_to_a_resident_but_shown_to_an_official(village
 
 def socket_headers_with_origin(scene: Scene, origin: bytes) -> list[tuple[bytes, bytes]]:
     return [(name, origin if name == b"origin" else value) for name, value in scene.headers]
+
+
+async def test_a_broadcast_does_not_go_through_the_database_thread(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Channels closes old database connections before each handler, through the one database
+    thread; a broadcast to every socket must not (docs/performance.md: the close's time)."""
+    communicator, snapshot = await connected(scene.path, scene.headers)
+    calls: list[str] = []
+
+    async def counted() -> None:
+        calls.append("close_old_connections")
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", counted)
+    layer = get_channel_layer()
+    assert layer is not None
+    group = session_group(scene.meeting.session.pk)
+    event = {"type": "item.current", "seq": snapshot["seq"] + 1, "data": {"item": None}}
+    await layer.group_send(group, {"type": "session.event", "event": event})
+    assert await communicator.receive_json_from(timeout=3) == {"type": "event", "event": event}
+    progress = {"type": "poll.progress", "poll": 1, "voted": 2, "entitled": 3}
+    await layer.group_send(
+        session_group(scene.meeting.session.pk), {"type": "session.progress", "progress": progress}
+    )
+    assert await communicator.receive_json_from(timeout=3) == progress
+    assert calls == []
+    # What the client sends may reach the database: that still closes old connections first.
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_json_from(timeout=3) == {"type": "pong"}
+    assert calls == ["close_old_connections"]
+    await communicator.disconnect()
