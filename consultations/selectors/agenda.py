@@ -88,12 +88,12 @@ def body_label(body: str) -> str:
         return body
 
 
-def delegated_bodies(village: Village, matter: str, *, on: date) -> set[str]:
-    """The bodies a recorded delegation in force on `on` lets decide `matter` in this village."""
+def delegations_in_force(village: Village, *, on: date) -> set[tuple[str, str]]:
+    """The (matter, body) pairs the village's recorded delegations in force on `on` allow."""
     return set(
-        Delegation.objects.filter(village=village, matter=matter, granted_on__lte=on)
+        Delegation.objects.filter(village=village, granted_on__lte=on)
         .exclude(revoked_on__lte=on)
-        .values_list("body", flat=True)
+        .values_list("matter", "body")
     )
 
 
@@ -108,10 +108,17 @@ def _bodies_words(rule: MatterRule) -> str:
     return words
 
 
-def matter_refusal(*, council: Council, matter: str, on: date | None = None) -> str | None:
+def matter_refusal(
+    *,
+    council: Council,
+    matter: str,
+    on: date | None = None,
+    delegations: set[tuple[str, str]] | None = None,
+) -> str | None:
     """Why a motion on `matter` cannot be put to `council`, naming the bodies that may decide it
     and the article; None if it can (or if the motion names no reserved matter). A body the law
-    lets the matter be delegated to decides it only under a delegation the village recorded."""
+    lets the matter be delegated to decides it only under a delegation the village recorded
+    (`delegations`: those in force, when the caller has read them already)."""
     if not matter:
         return None
     try:
@@ -128,8 +135,9 @@ def matter_refusal(*, council: Council, matter: str, on: date | None = None) -> 
         "citation": rule.citation,
     }
     if council.body in rule.delegable_to:
-        day = on or timezone.localdate()
-        if council.body in delegated_bodies(council.village, key, on=day):
+        if delegations is None:
+            delegations = delegations_in_force(council.village, on=on or timezone.localdate())
+        if (key.value, council.body) in delegations:
             return None
         return (
             _(
@@ -162,7 +170,12 @@ def matter_line(matter: str) -> MatterLine | None:
 def matters_not_decided_by(council: Council) -> list[MatterLine]:
     """The reserved matters this council cannot decide today, each with who can: the motion form
     says so before anyone types."""
-    lines = [matter_line(matter) for matter in DECIDED_BY if matter_refusal(council=council, matter=matter)]
+    delegations = delegations_in_force(council.village, on=timezone.localdate())
+    lines = [
+        matter_line(matter)
+        for matter in DECIDED_BY
+        if matter_refusal(council=council, matter=matter, delegations=delegations)
+    ]
     return [line for line in lines if line is not None]
 
 

@@ -5,9 +5,10 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from consultations.models import DecisionProcess, DecisionStep, DecisionStepKind, Poll, PollState, Resolution
-from consultations.selectors.agenda import matter_refusal
+from consultations.selectors.agenda import delegations_in_force, matter_refusal
 from villagegov.models import Body, Council, Village
 
 # The bodies whose vote is step 4 of 四议两公开 (村民会议或村民代表会议决议).
@@ -94,7 +95,12 @@ def deciding_councils(village: Village, matter: str) -> list[int]:
     councils = Council.objects.filter(village=village).order_by("pk")
     if not matter:
         return [council.pk for council in councils if council.body in DECIDING_BODIES]
-    return [council.pk for council in councils if matter_refusal(council=council, matter=matter) is None]
+    delegations = delegations_in_force(village, on=timezone.localdate())
+    return [
+        council.pk
+        for council in councils
+        if matter_refusal(council=council, matter=matter, delegations=delegations) is None
+    ]
 
 
 def decision_polls(village: Village, *, matter: str = "") -> QuerySet[Poll]:
