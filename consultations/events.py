@@ -259,7 +259,12 @@ def _progress_after_commit(session_id: int, poll_id: int) -> None:
         return
     # No loop in this process: let one broadcast per window through. A ballot refused by the
     # window is reported by the next touch after it, or by the poll's close event.
-    if cache.add(f"live:poll-progress:{poll_id}", 1, timeout=PROGRESS_THROTTLE_SECONDS):
+    try:
+        let_through = cache.add(f"live:poll-progress:{poll_id}", 1, timeout=PROGRESS_THROTTLE_SECONDS)
+    except Exception:  # The cache (Redis) is down: the ballot has committed, its request must not fail.
+        logger.exception("poll progress of poll %s not sent: the cache is unavailable", poll_id)
+        return
+    if let_through:
         _progress_broadcast(session_id, poll_id)
 
 

@@ -123,7 +123,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # Several sites (or test runs) on one Redis: pub/sub ignores the db number in
+            # REDIS_URL, so each needs its own prefix (and its own CACHE_KEY_PREFIX).
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "asgi")},
         }
     }
     CACHES = {

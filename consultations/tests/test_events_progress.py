@@ -128,3 +128,23 @@ def test_nothing_is_broadcast_for_a_ballot_that_rolled_back(
         poll_progress_touch(session_id=3, poll_id=12)
         raise RuntimeError
     assert callbacks == [] and layer.sent == []
+
+
+@pytest.mark.django_db
+def test_without_an_event_loop_a_cache_that_is_down_does_not_fail_the_ballot(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Redis down (the cache and the layer with it): the ballot's request must still succeed —
+    its transaction has committed; only the progress broadcast is skipped (found by
+    test_faults_postgres.py: a form ballot answered 500 though stored)."""
+    layer = RecordingLayer()
+
+    def cache_down(*args: Any, **kwargs: Any) -> bool:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(events, "_loop", None)
+    monkeypatch.setattr(events.cache, "add", cache_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        poll_progress_touch(session_id=3, poll_id=13)
+    assert len(callbacks) == 1 and layer.sent == []
