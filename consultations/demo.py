@@ -17,6 +17,7 @@ from consultations.models import (
     MotionItem,
     Poll,
     PollMethod,
+    Resolution,
     Session,
     TopicState,
 )
@@ -47,7 +48,7 @@ DISTRIBUTION_TEXT = (
 )
 
 
-def _chair(village: Village) -> Person:
+def demo_chair(village: Village) -> Person:
     today = timezone.localdate()
     seat = (
         Council.objects.get(village=village, body=Body.VILLAGE_COMMITTEE)
@@ -60,7 +61,7 @@ def _chair(village: Village) -> Person:
     return seat.person
 
 
-def _user_with_role(village: Village, role: Role) -> User:
+def demo_user_with_role(village: Village, role: Role) -> User:
     person = people_with_role(village, role, on=timezone.localdate()).filter(user__isnull=False).first()
     assert person is not None and person.user is not None, f"the demo has a login with the role {role}"
     return person.user
@@ -101,28 +102,63 @@ def _announced_meeting(*, village: Village, council: Council, chair: Person) -> 
     poll_create(actor=actor, item=motion, question="是否同意村道硬化工程实施方案？")
 
 
-def _closed_meeting(*, village: Village, council: Council, chair: Person) -> None:
-    """Today's representatives' meeting: held, voted by show of hands, minutes signed and
-    the resolution on the public board, with its 四议两公开 record up to the publication."""
+def demo_meeting_open(*, council: Council, chair: Person, title: str, clerk: User) -> Session:
+    """A meeting held as the demo loads (a session is announced before its time and opened on
+    its day), with everyone but a few checked in by the clerk: well above a two-thirds quorum."""
     assert chair.user is not None
     actor = chair.user
-    clerk = _user_with_role(village, Role.CLERK)
     session = session_create(
         actor=actor,
         council=council,
-        title=DEMO_CLOSED_TITLE,
+        title=title,
         chair=chair,
         place="村委会二楼会议室",
-        # Held as the demo loads: a session is announced before its time and opened on its day.
         starts_at=timezone.now() + timedelta(seconds=1),
     )
     session_announce(actor=actor, session=session, short_notice_acknowledged=True)
     session_open(actor=actor, session=session)
     members = list(council_members(council, on=timezone.localdate()).order_by("pk"))
-    # Everyone but a few came: well above the two-thirds quorum of Art. 26.
-    present = [person for index, person in enumerate(members) if index % 7 != 3]
-    for person in present:
-        attendance_check_in(actor=clerk, session=session, person=person, method=CheckInMethod.CLERK)
+    for index, person in enumerate(members):
+        if index % 7 != 3:
+            attendance_check_in(actor=clerk, session=session, person=person, method=CheckInMethod.CLERK)
+    return session
+
+
+def demo_motion_carry(*, actor: User, item: MotionItem, question: str, tellers: str) -> Poll:
+    """Take up the motion and carry it by a show of hands: all present for but three."""
+    agenda_item_start(actor=actor, item=item)
+    poll = poll_create(actor=actor, item=item, question=question, method=PollMethod.SHOW_OF_HANDS)
+    poll = poll_open(actor=actor, poll=poll)
+    options = {option.answer: option.pk for option in poll.options.all()}
+    against, abstaining = 2, 1
+    present = poll.entitled_count or 0
+    counts = {
+        options[Answer.YES]: present - against - abstaining,
+        options[Answer.NO]: against,
+        options[Answer.ABSTAIN]: abstaining,
+    }
+    poll = poll_count_record(actor=actor, poll=poll, counts=counts, tellers=tellers)
+    agenda_item_finish(actor=actor, item=item)
+    return poll
+
+
+def demo_meeting_close(*, actor: User, clerk: User, session: Session, poll: Poll, notes: str) -> Resolution:
+    """Close the meeting, publish the resolution of its vote, and sign the minutes."""
+    session_close(actor=actor, session=session)
+    resolution = resolution_create(actor=clerk, session=session, poll=poll)
+    resolution_publish(actor=clerk, resolution=resolution)
+    minutes_update(actor=clerk, session=session, notes=notes)
+    minutes_sign(actor=actor, session=session)
+    return resolution
+
+
+def _closed_meeting(*, village: Village, council: Council, chair: Person) -> None:
+    """Today's representatives' meeting: held, voted by show of hands, minutes signed and
+    the resolution on the public board, with its 四议两公开 record up to the publication."""
+    assert chair.user is not None
+    actor = chair.user
+    clerk = demo_user_with_role(village, Role.CLERK)
+    session = demo_meeting_open(council=council, chair=chair, title=DEMO_CLOSED_TITLE, clerk=clerk)
     item = agenda_item_create(
         actor=actor,
         session=session,
@@ -132,30 +168,20 @@ def _closed_meeting(*, village: Village, council: Council, chair: Person) -> Non
         matter=Matter.COLLECTIVE_INCOME_USE,
     )
     assert isinstance(item, MotionItem)
-    agenda_item_start(actor=actor, item=item)
-    poll = poll_create(
-        actor=actor, item=item, question="是否同意2026年度集体收益使用方案？", method=PollMethod.SHOW_OF_HANDS
+    poll = demo_motion_carry(
+        actor=actor,
+        item=item,
+        question="是否同意2026年度集体收益使用方案？",
+        tellers="计票人：黄丽珍；监票人：陈国栋",
     )
-    poll_open(actor=actor, poll=poll)
-    options = {option.answer: option.pk for option in poll.options.all()}
-    against, abstaining = 2, 1
-    counts = {
-        options[Answer.YES]: len(present) - against - abstaining,
-        options[Answer.NO]: against,
-        options[Answer.ABSTAIN]: abstaining,
-    }
-    poll = poll_count_record(actor=actor, poll=poll, counts=counts, tellers="计票人：黄丽珍；监票人：陈国栋")
-    agenda_item_finish(actor=actor, item=item)
-    session_close(actor=actor, session=session)
-    resolution = resolution_create(actor=clerk, session=session, poll=poll)
-    resolution_publish(actor=clerk, resolution=resolution)
-    minutes_update(
-        actor=clerk,
+    demo_meeting_close(
+        actor=actor,
+        clerk=clerk,
         session=session,
+        poll=poll,
         notes="会议由村委会主任主持。报账员说明了方案的资金来源，代表们就助学金发放范围提出意见，"
         "会议同意由村委会会同监委会制定发放细则后公示。",
     )
-    minutes_sign(actor=actor, session=session)
     _decision_record(village=village, actor=actor, poll=poll)
 
 
@@ -185,9 +211,9 @@ def _decision_record(*, village: Village, actor: User, poll: Poll) -> None:
 
 def _topics(*, village: Village) -> None:
     """Matters residents raised: one handled directly, one gathering support."""
-    resident = _user_with_role(village, Role.RESIDENT)
-    representative = _user_with_role(village, Role.REPRESENTATIVE)
-    official = _user_with_role(village, Role.CLERK)
+    resident = demo_user_with_role(village, Role.RESIDENT)
+    representative = demo_user_with_role(village, Role.REPRESENTATIVE)
+    official = demo_user_with_role(village, Role.CLERK)
     council = Council.objects.get(village=village, body=Body.REPRESENTATIVES_MEETING)
     lamps = topic_create(
         actor=resident,
@@ -231,7 +257,7 @@ def demo_build(*, village: Village) -> None:
     if Session.objects.filter(council__village=village).exists():
         return
     council = Council.objects.get(village=village, body=Body.REPRESENTATIVES_MEETING)
-    chair = _chair(village)
+    chair = demo_chair(village)
     assert chair.user is not None
     _delegations(village=village, actor=chair.user)
     _closed_meeting(village=village, council=council, chair=chair)

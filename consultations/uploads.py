@@ -16,16 +16,18 @@ import hashlib
 import logging
 import secrets
 import struct
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 logger = logging.getLogger("villagegov.uploads")
 
@@ -205,6 +207,29 @@ def limit_upload(request: HttpRequest, max_bytes: int) -> UploadLimitHandler:
     handler = UploadLimitHandler(max_bytes, request=request)
     handlers.insert(0, handler)
     return handler
+
+
+def upload_limited(
+    max_bytes: Callable[[], int],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view that takes files, at most `max_bytes()` in a request (asked at each request,
+    so that a test can lower it): the limit is installed before anything reads the body,
+    CSRF's check included, so the view is exempt from the middleware's check and makes it itself
+    once the limit is in place (Django's documented order for changing upload handlers). The
+    view then asks `upload_stopped(request)` before it uses POST or FILES."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        protected = csrf_protect(view)
+
+        @csrf_exempt
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            limit_upload(request, max_bytes())
+            return protected(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
 
 
 def upload_stopped(request: HttpRequest) -> bool:

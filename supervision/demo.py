@@ -40,7 +40,7 @@ from villagegov.selectors.roster import people_with_role
 from villagegov.services.invitations import invitation_claim, invitation_issue
 
 
-def _supervisors(village: Village, clerk: User) -> list[User]:
+def demo_supervisors(village: Village, clerk: User) -> list[User]:
     """The committee's members in office, chair first, each with an account: a member without one
     is invited by the clerk and claims it at once with an account they cannot log in with (they
     sign at the committee's terminal in the demo)."""
@@ -81,7 +81,7 @@ def _reviews(village: Village, supervisors: list[User], accountant: Person) -> N
             "payee": "东莞市某建材有限公司",
         },
     )
-    _sign_by_majority(voucher, supervisors)
+    sign_by_majority(voucher, supervisors)
     project = review_create(
         actor=chair,
         village=village,
@@ -126,7 +126,7 @@ def _reviews(village: Village, supervisors: list[User], accountant: Person) -> N
         review_sign(actor=others[0], review=project, decision=SignOffDecision.SIGN)
 
 
-def _sign_by_majority(review: Review, supervisors: list[User]) -> None:
+def sign_by_majority(review: Review, supervisors: list[User]) -> None:
     needed = signatures_needed(committee_member_count(review.village, on=timezone.localdate()))
     for user in supervisors[:needed]:
         review_sign(actor=user, review=review, decision=SignOffDecision.SIGN)
@@ -182,7 +182,7 @@ def _disclosure(village: Village, publisher: User, supervisors: list[User]) -> N
         summary="公开栏按时更新，财务明细与账目一致。",
         fields={"period_start": quarter.start, "period_end": quarter.end},
     )
-    _sign_by_majority(check, supervisors)
+    sign_by_majority(check, supervisors)
 
 
 def _appraisal(village: Village, chair: User) -> None:
@@ -220,7 +220,7 @@ def demo_build(*, village: Village) -> None:
         return
     clerk = _holder(village, Role.CLERK)
     assert clerk.user is not None
-    supervisors = _supervisors(village, clerk.user)
+    supervisors = demo_supervisors(village, clerk.user)
     accountant = _holder(village, Role.ACCOUNTANT)
     _reviews(village, supervisors, accountant)
     _disclosure(village, clerk.user, supervisors)

@@ -45,6 +45,11 @@ class Action(StrEnum):
     ANSWER_QUESTIONS = "answer_questions"
     PUBLISH_DISCLOSURE = "publish_disclosure"
     RAISE_OBJECTION = "raise_objection"
+    VIEW_FINANCES = "view_finances"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_ASSETS = "manage_assets"
+    KEEP_ACCOUNTS = "keep_accounts"
+    MANAGE_DISTRIBUTIONS = "manage_distributions"
 
 
 OFFICIALS = frozenset({Role.COMMITTEE_MEMBER, Role.CLERK})
@@ -76,6 +81,14 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ANSWER_QUESTIONS: OFFICIALS | {Role.ACCOUNTANT},
     Action.PUBLISH_DISCLOSURE: OFFICIALS | {Role.ACCOUNTANT},
     Action.RAISE_OBJECTION: EVERY_ROLE - {Role.TOWNSHIP_STAFF},
+    # The collective's books are open to those who keep or check them; members see their own
+    # shares and the published plans (VIEW_VILLAGE), and the board shows the disclosures.
+    Action.VIEW_FINANCES: OFFICIALS
+    | {Role.ACCOUNTANT, Role.COLLECTIVE_HEAD, Role.SUPERVISOR, Role.TOWNSHIP_STAFF},
+    Action.MANAGE_MEMBERS: OFFICIALS | {Role.COLLECTIVE_HEAD},
+    Action.MANAGE_ASSETS: OFFICIALS | {Role.ACCOUNTANT, Role.COLLECTIVE_HEAD},
+    Action.KEEP_ACCOUNTS: OFFICIALS | {Role.ACCOUNTANT, Role.COLLECTIVE_HEAD},
+    Action.MANAGE_DISTRIBUTIONS: OFFICIALS | {Role.ACCOUNTANT, Role.COLLECTIVE_HEAD},
 }
 
 # Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on.

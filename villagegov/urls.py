@@ -49,6 +49,7 @@ village_patterns: list[URLPattern | URLResolver] = [
     path("board/", include(consultations_urls.board_urlpatterns)),
     path("decisions/", include(consultations_urls.decision_urlpatterns)),
     path("supervision/", include("supervision.urls")),
+    path("collective/", include("assets.urls")),
     path("disclosure/", include(supervision_urls.disclosure_urlpatterns)),
 ]
 

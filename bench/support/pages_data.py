@@ -1,12 +1,14 @@
 """The village at scale for bench/pages.py: the demo village (seed_demo's, 988 people) with a
-villagers' assembly (村民会议) of thousands present, dozens of agenda items and closed votes, and
-years of disclosure, reviews and findings. The votes go through the services (the roll, the
-batched ballots, the close: the rows the pages read are the ones the app writes); the rest is
-bulk-written. Call after django.setup()."""
+villagers' assembly (村民会议) of thousands present, dozens of agenda items and closed votes,
+years of disclosure, reviews and findings, a ledger of 10,000 posted vouchers and a distribution
+plan shared among 5,000 members. The votes go through the services (the roll, the batched
+ballots, the close: the rows the pages read are the ones the app writes), and so does the
+distribution plan (drafted and published); the rest is bulk-written. Call after django.setup()."""
 
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +29,8 @@ class Scale:
     reviews: int = 300
     findings: int = 1000
     questions: int = 50
+    vouchers: int = 10000  # posted, two lines each, over last year and this one
+    members: int = 5000  # on the share register (the demo's ~683 and new ones): the plan's table
 
 
 @dataclass
@@ -36,6 +40,9 @@ class Built:
     villager_user_id: int  # present at the session, has voted on the open poll
     chair_user_id: int  # chairs the session (the hall screen)
     supervisor_user_id: int  # chairs the supervision committee
+    accountant_user_id: int  # the demo's accountant (报账员): the collective's pages
+    account_id: int  # 102 bank deposits (银行存款): its ledger
+    plan_id: int  # this year's plan shared among `members`
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -57,13 +64,26 @@ def build(scale: Scale) -> Built:
     started = time.perf_counter()
     supervisor = _supervision(village, scale, residents=meeting["people"])
     seconds["supervision"] = time.perf_counter() - started
+    accountant = _accountant(village)
+    started = time.perf_counter()
+    account = _ledger(village, scale, accountant=accountant)
+    seconds["ledger"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _share_register(village, scale, actor=accountant)
+    seconds["members"] = time.perf_counter() - started
+    started = time.perf_counter()
+    plan = _distribution(village, accountant=accountant)
+    seconds["distribution"] = time.perf_counter() - started
     return Built(
         village_code=village.admin_code,
         session_id=meeting["session"].pk,
         villager_user_id=meeting["villager"].pk,
         chair_user_id=meeting["chair"].pk,
         supervisor_user_id=supervisor.pk,
-        counts=_counts(village, meeting["session"]),
+        accountant_user_id=accountant.pk,
+        account_id=account.pk,
+        plan_id=plan.pk,
+        counts={**_counts(village, meeting["session"]), **_assets_counts(village, plan)},
         seconds={key: round(value, 1) for key, value in seconds.items()},
     )
 
@@ -361,4 +381,249 @@ def _counts(village: Any, session: Any) -> dict[str, int]:
         "reviews": Review.objects.filter(village=village).count(),
         "findings": Finding.objects.filter(review__village=village).count(),
         "questions": Question.objects.filter(village=village).count(),
+    }
+
+
+def _accountant(village: Any) -> Any:
+    from consultations.demo import demo_user_with_role
+    from villagegov.models import Role
+
+    return demo_user_with_role(village, Role.ACCOUNTANT)
+
+
+# (summary, debit account, credit account, amount in fen). Last year's touch no income or expense
+# account: its distribution plan is published and paid, so its result stays what the plan says.
+LAST_YEAR_ENTRIES = [
+    ("备用金提现", "101", "102", 500_000),
+    ("现金存入银行", "102", "101", 320_000),
+    ("收回应收租金", "102", "112", 1_250_000),
+    ("支付应付工程款", "211", "102", 2_860_000),
+]
+THIS_YEAR_ENTRIES = [
+    ("收到厂房租金", "102", "501", 1_200_000),
+    ("收到商铺租金", "102", "501", 144_000),
+    ("支付村干部误工补贴", "513", "102", 386_000),
+    ("支付村道保洁费", "514", "102", 218_000),
+    ("备用金提现", "101", "102", 500_000),
+    ("收到上级运转补助", "102", "503", 450_000),
+]
+
+
+def _ledger(village: Any, scale: Scale, *, accountant: Any) -> Any:
+    """`scale.vouchers` posted vouchers of two balanced lines each, half last year and half this
+    year up to today, numbered on from each year's last number without gaps in date order.
+    Written in bulk: the vouchers as drafts, their lines, then all of them posted by one UPDATE per
+    batch (migration 0002's triggers refuse lines added to a posted voucher, and any change to
+    one, so they cannot be inserted posted). Returns the account 102 (bank deposits)."""
+    from django.db.models import Max
+
+    from assets.models import Account, AccountKind, Voucher, VoucherLine, VoucherState
+    from assets.selectors.ledger import year_result
+
+    today = timezone.localdate()
+    now = timezone.now()
+    accounts = {account.code: account for account in Account.objects.filter(village=village)}
+
+    def result_sign(debit: str, credit: str) -> int:
+        """+1 when the voucher adds to the year's result, −1 when it takes from it, else 0."""
+        kinds = (accounts[debit].kind, accounts[credit].kind)
+        return 1 if kinds[1] == AccountKind.INCOME else -1 if kinds[0] == AccountKind.EXPENSE else 0
+
+    # (year, date, summary, debit, credit, fen)
+    rows: list[tuple[int, date, str, str, str, int]] = []
+    spans = [
+        (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), LAST_YEAR_ENTRIES),
+        (date(today.year, 1, 1), today, THIS_YEAR_ENTRIES),
+    ]
+    counts = [scale.vouchers - scale.vouchers // 2, scale.vouchers // 2]
+    for (first, last, entries), count in zip(spans, counts, strict=True):
+        days = (last - first).days + 1
+        this_year = first.year == today.year
+        for n in range(count):
+            summary, debit, credit, fen = entries[n % len(entries)]
+            fen += (n % 97) * 1000 if this_year else n % 997
+            rows.append(
+                (
+                    first.year,
+                    first + timedelta(days=n * days // count),
+                    f"{summary}（第{n}笔）",
+                    debit,
+                    credit,
+                    fen,
+                )
+            )
+    # This year's result is brought to a multiple of ¥10 (the last income voucher absorbs the
+    # rest) so that its plan's figures are whole yuan: SQLite keeps decimals as REAL, and the
+    # plan's CHECK (distributable = income − losses − reserve) refuses figures with fen that
+    # floating point does not subtract exactly.
+    result_fen = int(year_result(village, today.year) * 100) + sum(
+        fen * result_sign(debit, credit)
+        for year, _day, _summary, debit, credit, fen in rows
+        if year == today.year
+    )
+    last_income = max(
+        i for i, row in enumerate(rows) if row[0] == today.year and result_sign(row[3], row[4]) > 0
+    )
+    year, day, summary, debit, credit, fen = rows[last_income]
+    rows[last_income] = (year, day, summary, debit, credit, fen - result_fen % 1000)
+
+    with transaction.atomic():
+        vouchers = Voucher.objects.bulk_create(
+            [
+                Voucher(
+                    village=village,
+                    date=day,
+                    year=year,
+                    summary=summary,
+                    attachments=1 + n % 3,
+                    state=VoucherState.DRAFT,
+                    debit_total=Decimal(fen) / 100,
+                    credit_total=Decimal(fen) / 100,
+                    created_by=accountant,
+                    created_at=now,
+                    submitted_at=now,
+                )
+                for n, (year, day, summary, _debit, _credit, fen) in enumerate(rows)
+            ],
+            batch_size=1000,
+        )
+        VoucherLine.objects.bulk_create(
+            [
+                line
+                for voucher, (_year, _day, summary, debit, credit, _fen) in zip(vouchers, rows, strict=True)
+                for line in (
+                    VoucherLine(
+                        voucher=voucher,
+                        position=1,
+                        account=accounts[debit],
+                        summary=summary,
+                        debit=voucher.debit_total,
+                        credit=Decimal(0),
+                    ),
+                    VoucherLine(
+                        voucher=voucher,
+                        position=2,
+                        account=accounts[credit],
+                        summary=summary,
+                        debit=Decimal(0),
+                        credit=voucher.credit_total,
+                    ),
+                )
+            ],
+            batch_size=1000,
+        )
+        last_numbers = dict(
+            Voucher.objects.filter(village=village, number__isnull=False)
+            .values("year")
+            .annotate(last=Max("number"))
+            .values_list("year", "last")
+        )
+        for voucher in vouchers:  # in date order within each year
+            last_numbers[voucher.year] = last_numbers.get(voucher.year, 0) + 1
+            voucher.number = last_numbers[voucher.year]
+            voucher.state = VoucherState.POSTED
+            voucher.posted_by = accountant
+            voucher.posted_at = now
+        Voucher.objects.bulk_update(vouchers, ["state", "number", "posted_by", "posted_at"], batch_size=1000)
+    return accounts["102"]
+
+
+def _share_register(village: Any, scale: Scale, *, actor: Any) -> None:
+    """New members, as assets/demo.py opens the register (a person on the roster, their
+    COLLECTIVE_MEMBER role term, the membership and its first share change), until the register
+    holds `scale.members` members."""
+    from django.db.models import Max
+
+    from assets.models import Membership, ShareChange
+    from villagegov.models import Gender, Person, Role, RoleAssignment
+
+    present = Membership.objects.filter(village=village).count()
+    new = max(0, scale.members - present)
+    if not new:
+        return
+    joined = date(2019, 1, 1)
+    now = timezone.now()
+    first_number = (Membership.objects.filter(village=village).aggregate(last=Max("number"))["last"] or 0) + 1
+    with transaction.atomic():
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    village=village,
+                    name=f"股东{i}",
+                    gender=Gender.FEMALE if i % 2 else Gender.MALE,
+                    birth_date=date(1940 + i % 70, 1 + i % 12, 1 + i % 28),
+                    is_registered_resident=True,
+                    joined_on=date(1990, 1, 1),
+                )
+                for i in range(new)
+            ],
+            batch_size=1000,
+        )
+        terms = RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(person=person, role=Role.COLLECTIVE_MEMBER, starts_on=joined)
+                for person in people
+            ],
+            batch_size=1000,
+        )
+        memberships = Membership.objects.bulk_create(
+            [
+                Membership(
+                    village=village,
+                    person=person,
+                    number=first_number + i,
+                    role_term=term,
+                    shares=Decimal("1.50") if 1940 + i % 70 < 1975 else Decimal("1.00"),  # born before 1975
+                    joined_on=joined,
+                    join_reason="founding",
+                    note="2019年股份固化时的原始成员",
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
+                for i, (person, term) in enumerate(zip(people, terms, strict=True))
+            ],
+            batch_size=1000,
+        )
+        ShareChange.objects.bulk_create(
+            [
+                ShareChange(
+                    membership=membership,
+                    effective_on=joined,
+                    shares_before=Decimal("0.00"),
+                    shares_after=membership.shares,
+                    reason="原始股份（2019年股份固化）",
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
+                for membership in memberships
+            ],
+            batch_size=1000,
+        )
+
+
+def _distribution(village: Any, *, accountant: Any) -> Any:
+    """This year's plan on today's register, drafted and published through the services (the
+    allocation of every member's share to the fen, the fingerprint, the disclosure item)."""
+    from assets.services.distributions import distribution_draft, distribution_publish
+
+    today = timezone.localdate()
+    plan = distribution_draft(
+        actor=accountant,
+        village=village,
+        year=today.year,
+        title=f"{today.year}年度股份分红方案（预分配）",
+        record_date=today,
+        losses_made_up=Decimal("0.00"),
+    )
+    return distribution_publish(actor=accountant, plan=plan)
+
+
+def _assets_counts(village: Any, plan: Any) -> dict[str, int]:
+    from assets.models import Allocation, Membership, Voucher, VoucherLine, VoucherState
+
+    return {
+        "posted_vouchers": Voucher.objects.filter(village=village, state=VoucherState.POSTED).count(),
+        "voucher_lines": VoucherLine.objects.filter(voucher__village=village).count(),
+        "members": Membership.objects.filter(village=village).count(),
+        "allocations": Allocation.objects.filter(plan=plan).count(),
     }

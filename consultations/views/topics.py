@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations.forms.topics import TopicAnswerForm, TopicForm
@@ -33,9 +32,9 @@ from consultations.services.topics import MAX_PHOTOS, PHOTO_MAX_BYTES
 from consultations.uploads import (
     MEGABYTE,
     PHOTO_TYPES,
-    limit_upload,
     safe_filename,
     upload_limit_message,
+    upload_limited,
     upload_stopped,
 )
 from villagegov.models import Village
@@ -75,18 +74,9 @@ def topic_list(request: HttpRequest, village: Village) -> HttpResponse:
     return render(request, "consultations/topic_list.html", context)
 
 
-@csrf_exempt
-def topic_create(request: HttpRequest, village_code: str) -> HttpResponse:
-    """The upload limit must be installed before anything reads the request's body, CSRF's check
-    included: so this view is exempt from the middleware's check and `_topic_create` makes it
-    (Django's documented order for changing upload handlers)."""
-    limit_upload(request, TOPIC_UPLOAD_MAX_BYTES)
-    return _topic_create(request, village_code)
-
-
-@csrf_protect
+@upload_limited(lambda: TOPIC_UPLOAD_MAX_BYTES)
 @village_view(Action.RAISE_TOPIC)
-def _topic_create(request: HttpRequest, village: Village) -> HttpResponse:
+def topic_create(request: HttpRequest, village: Village) -> HttpResponse:
     councils = topic_councils(village)
     if request.method == "POST" and upload_stopped(request):
         # The body was cut short: nothing in it is used, the form is offered again as it was.

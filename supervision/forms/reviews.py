@@ -110,6 +110,12 @@ class PolicyCheckForm(ReviewForm):
     amount = amount_field(_("Amount (¥)"))
 
 
+class DistributionCheckForm(ReviewForm):
+    kind = "distribution"
+    plan_year = forms.IntegerField(label=_("Financial year"), min_value=2000, max_value=2100)
+    amount = amount_field(_("Amount distributed (¥)"))
+
+
 class ComplaintFollowUpForm(ReviewForm):
     kind = "complaint"
     complainant = forms.CharField(
@@ -139,6 +145,7 @@ REVIEW_FORMS: dict[str, type[ReviewForm]] = {
         DisclosureCheckForm,
         MeetingAttendanceForm,
         PolicyCheckForm,
+        DistributionCheckForm,
         ComplaintFollowUpForm,
     )
 }

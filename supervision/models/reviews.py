@@ -162,6 +162,17 @@ class PolicyCheck(Review):
         verbose_name_plural = _("policy checks")
 
 
+class DistributionCheck(Review):
+    """Review of a plan to distribute the collective's income before it is paid (收益分配方案审核)."""
+
+    plan_year = models.PositiveSmallIntegerField(_("financial year"))
+    amount = models.DecimalField(_("amount (¥)"), max_digits=16, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("distribution plan review (收益分配方案审核)")
+        verbose_name_plural = _("distribution plan reviews")
+
+
 class ComplaintFollowUp(Review):
     """Follow-up of what a resident reported (群众反映)."""
 

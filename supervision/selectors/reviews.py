@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from supervision.models import (
     ComplaintFollowUp,
     DisclosureCheck,
+    DistributionCheck,
     Evidence,
     MeetingAttendance,
     PolicyCheck,
@@ -47,6 +48,7 @@ REVIEW_KINDS: dict[str, type[Review]] = {
     "disclosure_check": DisclosureCheck,
     "meeting": MeetingAttendance,
     "policy": PolicyCheck,
+    "distribution": DistributionCheck,
     "complaint": ComplaintFollowUp,
 }
 KIND_LABELS: dict[str, Promise] = {
@@ -55,6 +57,7 @@ KIND_LABELS: dict[str, Promise] = {
     "disclosure_check": gettext_lazy("Disclosure check (村务公开检查)"),
     "meeting": gettext_lazy("Meeting attended (列席会议)"),
     "policy": gettext_lazy("Farm-support policy (惠农政策)"),
+    "distribution": gettext_lazy("Distribution plan (收益分配方案)"),
     "complaint": gettext_lazy("Residents' complaint (群众反映)"),
 }
 # Each kind's own fields, as the kind's form hands them to the service.
@@ -64,6 +67,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "disclosure_check": ("period_start", "period_end"),
     "meeting": ("session",),
     "policy": ("policy_name", "beneficiaries", "amount"),
+    "distribution": ("plan_year", "amount"),
     "complaint": ("complainant", "complaint", "received_on"),
 }
 # Sums are shown as "¥1,234.00": their labels leave out the "(¥)" of the fields' names.

@@ -154,6 +154,11 @@ def _kind_values(village: Village, kind: str, fields: Mapping[str, Any]) -> dict
             "beneficiaries": beneficiaries,
             "amount": _amount(get("amount")),
         }
+    if kind == "distribution":
+        year = get("plan_year")
+        if not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise ValidationError(_("Enter the financial year of the plan."))
+        return {"plan_year": year, "amount": _amount(get("amount"))}
     # complaint
     complainant = get("complainant")
     if complainant is not None and (

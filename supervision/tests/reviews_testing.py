@@ -83,6 +83,7 @@ _KIND_FIELDS: dict[str, dict[str, Any]] = {
     "disclosure_check": {"period_start": date(2024, 1, 1), "period_end": date(2024, 3, 31)},
     "meeting": {},
     "policy": {"policy_name": "耕地地力保护补贴", "beneficiaries": 120},
+    "distribution": {"plan_year": 2024},
     "complaint": {"complaint": "村道工程质量差", "received_on": date(2024, 5, 1)},
 }
 

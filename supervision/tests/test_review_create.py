@@ -35,6 +35,7 @@ def kind_fields(village: Village) -> dict[str, dict[str, Any]]:
         "disclosure_check": {"period_start": date(2024, 1, 1), "period_end": date(2024, 3, 31)},
         "meeting": {"session": make_session(council_of(village, Body.REPRESENTATIVES_MEETING))},
         "policy": {"policy_name": "耕地地力保护补贴", "beneficiaries": 120, "amount": None},
+        "distribution": {"plan_year": 2024, "amount": Decimal("350000.00")},
         "complaint": {
             "complainant": make_person(village),
             "complaint": "路灯坏了",
@@ -90,6 +91,7 @@ def test_only_members_of_the_committee_in_office_open_reviews(village: Village, 
         ("meeting", {"session": None}, "Choose the meeting"),
         ("complaint", {"complaint": "x", "received_on": None}, "Enter the day"),
         ("policy", {"policy_name": ""}, "Enter the policy"),
+        ("distribution", {"plan_year": 1999}, "financial year"),
         ("voucher", {"voucher_number": "1", "stage": "bidding"}, "do not belong"),
     ],
 )
@@ -200,6 +202,7 @@ def test_without_a_kind_the_page_offers_the_kinds(village: Village) -> None:
         ("disclosure_check", "period_end"),
         ("meeting", "session"),
         ("policy", "beneficiaries"),
+        ("distribution", "plan_year"),
         ("complaint", "complainant"),
     ],
 )

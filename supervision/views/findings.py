@@ -12,10 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from consultations.uploads import limit_upload, upload_stopped
+from consultations.uploads import upload_limited, upload_stopped
 from supervision.forms.findings import FindingAnswerForm, FindingForm, FindingVerifyForm
 from supervision.models import Finding, FindingState, Review, VerificationOutcome
 from supervision.selectors.findings import (
@@ -180,18 +179,10 @@ def finding_detail(request: HttpRequest, village: Village, finding_id: int) -> H
     return _render_detail(request, village, _visible_finding(request, village, finding_id))
 
 
-@csrf_exempt
-def finding_answer(request: HttpRequest, village_code: str, finding_id: int) -> HttpResponse:
-    """The upload limit must be installed before anything reads the request's body, CSRF's check
-    included: so this view is exempt from the middleware's check and `_finding_answer` makes it."""
-    limit_upload(request, EVIDENCE_UPLOAD_MAX_BYTES)
-    return _finding_answer(request, village_code, finding_id)
-
-
-@csrf_protect
+@upload_limited(lambda: EVIDENCE_UPLOAD_MAX_BYTES)
 @village_view(Action.TAKE_PART)
 @require_POST
-def _finding_answer(request: HttpRequest, village: Village, finding_id: int) -> HttpResponse:
+def finding_answer(request: HttpRequest, village: Village, finding_id: int) -> HttpResponse:
     finding = _visible_finding(request, village, finding_id)
     if upload_stopped(request):
         # The body was cut short: nothing in it is used, the form is offered again, empty.

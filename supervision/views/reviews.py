@@ -13,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations.models import Session
-from consultations.uploads import MEGABYTE, PDF, limit_upload, safe_filename, upload_stopped
+from consultations.uploads import MEGABYTE, PDF, safe_filename, upload_limited, upload_stopped
 from supervision.forms.reviews import REVIEW_FORMS, EntryForm, EvidenceForm, ReviewForm, SignForm
 from supervision.models import Evidence, Review, ReviewState, SignOff
 from supervision.selectors.committee import committee_member_of
@@ -79,6 +78,14 @@ def _subject_text(request: HttpRequest) -> str:
     return (text or "")[:250]
 
 
+def _subject_initial(subject: Model | None, kind: str) -> dict[str, Any]:
+    """What the subject says of itself for a review of this kind (its `review_initial(kind)`: the
+    voucher's number, date and amount, say), so the committee does not type it again. Supervision
+    never imports the subjects' apps: it only asks."""
+    describe = getattr(subject, "review_initial", None)
+    return dict(describe(kind)) if callable(describe) else {}
+
+
 @village_view(Action.RUN_REVIEWS)
 def review_create(request: HttpRequest, village: Village) -> HttpResponse:
     kind = request.GET.get("kind", "")
@@ -104,7 +111,7 @@ def review_create(request: HttpRequest, village: Village) -> HttpResponse:
         return render(request, "supervision/review_kind.html", context, status=status)
     form: ReviewForm = form_class(
         request.POST or None,
-        initial={"subject": subject_text if subject is not None else ""},
+        initial=_subject_initial(subject, kind) | {"subject": subject_text if subject is not None else ""},
         sessions=Session.objects.filter(council__village=village)
         .select_related("council")
         .order_by("-starts_at", "-pk"),
@@ -233,19 +240,10 @@ def evidence_upload_limit_message() -> str:
     }
 
 
-@csrf_exempt
-def evidence_upload(request: HttpRequest, village_code: str, review_id: int) -> HttpResponse:
-    """The upload limit must be installed before anything reads the request's body, CSRF's check
-    included: so this view is exempt from the middleware's check and `_evidence_upload` makes it
-    (Django's documented order for changing upload handlers)."""
-    limit_upload(request, services.EVIDENCE_UPLOAD_MAX_BYTES)
-    return _evidence_upload(request, village_code, review_id)
-
-
-@csrf_protect
+@upload_limited(lambda: services.EVIDENCE_UPLOAD_MAX_BYTES)
 @village_view(Action.RUN_REVIEWS)
 @require_POST
-def _evidence_upload(request: HttpRequest, village: Village, review_id: int) -> HttpResponse:
+def evidence_upload(request: HttpRequest, village: Village, review_id: int) -> HttpResponse:
     review = _review(village, review_id)
     if upload_stopped(request):
         # The body was cut short: nothing in it is used.

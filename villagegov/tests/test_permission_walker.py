@@ -17,6 +17,25 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assets.models import (
+    Account,
+    Allocation,
+    Asset,
+    AssetDocument,
+    Collective,
+    Contract,
+    DistributionPlan,
+    LandParcel,
+    LandUse,
+    Membership,
+    Payment,
+    RentInstalment,
+    RentReceipt,
+    ShareChange,
+    Valuation,
+    Voucher,
+    VoucherLine,
+)
 from consultations.matters import Matter
 from consultations.models import (
     Attendance,
@@ -202,12 +221,71 @@ ACCESS: dict[str, Action | str] = {
     "appraisal_detail": Action.VIEW_VILLAGE,
     "appraisal_result_record": Action.RUN_REVIEWS,
     "appraisal_close": Action.RUN_REVIEWS,
+    "collective_dashboard": Action.VIEW_FINANCES,
+    "collective_settings": Action.MANAGE_MEMBERS,
+    "my_shares": Action.VIEW_VILLAGE,
+    "member_list": Action.VIEW_FINANCES,
+    "member_admit": Action.MANAGE_MEMBERS,
+    "member_import": Action.MANAGE_MEMBERS,
+    "member_export": Action.VIEW_FINANCES,
+    "member_detail": Action.VIEW_FINANCES,
+    "member_shares_change": Action.MANAGE_MEMBERS,
+    "member_leave": Action.MANAGE_MEMBERS,
+    "asset_list": Action.VIEW_FINANCES,
+    "asset_create": Action.MANAGE_ASSETS,
+    "asset_export": Action.VIEW_FINANCES,
+    "asset_detail": Action.VIEW_FINANCES,
+    "asset_update": Action.MANAGE_ASSETS,
+    "valuation_record": Action.MANAGE_ASSETS,
+    "asset_document_upload": Action.MANAGE_ASSETS,
+    "asset_document_file": Action.VIEW_FINANCES,
+    "contract_list": Action.VIEW_FINANCES,
+    "contract_create": Action.MANAGE_ASSETS,
+    "contract_detail": Action.VIEW_FINANCES,
+    "rent_receipt_record": Action.MANAGE_ASSETS,
+    "contract_terminate": Action.MANAGE_ASSETS,
+    "voucher_list": Action.VIEW_FINANCES,
+    "voucher_create": Action.KEEP_ACCOUNTS,
+    "voucher_detail": Action.VIEW_FINANCES,
+    "voucher_update": Action.KEEP_ACCOUNTS,
+    "voucher_discard": Action.KEEP_ACCOUNTS,
+    "voucher_submit": Action.KEEP_ACCOUNTS,
+    "voucher_post": Action.KEEP_ACCOUNTS,
+    "voucher_reverse": Action.KEEP_ACCOUNTS,
+    "account_list": Action.VIEW_FINANCES,
+    "account_create": Action.KEEP_ACCOUNTS,
+    "account_detail": Action.VIEW_FINANCES,
+    "trial_balance": Action.VIEW_FINANCES,
+    "income_statement": Action.VIEW_FINANCES,
+    "opening_balance_import": Action.KEEP_ACCOUNTS,
+    "ledger_export": Action.VIEW_FINANCES,
+    "finance_disclose": Action.KEEP_ACCOUNTS,
+    "distribution_list": Action.VIEW_VILLAGE,
+    "distribution_create": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_detail": Action.VIEW_VILLAGE,
+    "distribution_publish": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_propose": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_withdraw": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_pay_start": Action.MANAGE_DISTRIBUTIONS,
+    "payment_record": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_result_publish": Action.MANAGE_DISTRIBUTIONS,
+    "distribution_export": Action.VIEW_VILLAGE,
 }
 
 # Third-party URL trees with their own tests; the walker covers the app's own pages.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/")
 
-SHOWN_TO_SOME = frozenset({"question_detail", "question_answer", "finding_detail", "finding_answer"})
+SHOWN_TO_SOME = frozenset(
+    {
+        "question_detail",
+        "question_answer",
+        "finding_detail",
+        "finding_answer",
+        # A plan is shown to members once published; the walker's plan is a draft.
+        "distribution_detail",
+        "distribution_export",
+    }
+)
 SECRET_MARKERS = ("东坑村", "陈主任", "保密村民", "441900999001")
 UNPUBLISHED_MARKERS = (
     "保密决议",
@@ -218,6 +296,9 @@ UNPUBLISHED_MARKERS = (
     "保密审核",
     "保密质询",
     "保密异议",
+    "保密资产",
+    "保密凭证",
+    "保密方案",
 )
 
 
@@ -376,6 +457,81 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
     appraisal = Appraisal.objects.create(
         village=village, year=2024, session=session, opened_by=official.user, opened_at=timezone.now()
     )
+    member_term = RoleAssignment.objects.create(
+        person=secret, role=Role.COLLECTIVE_MEMBER, starts_on=date(2024, 1, 1)
+    )
+    membership = Membership.objects.create(
+        village=village,
+        person=secret,
+        number=1,
+        role_term=member_term,
+        shares=2,
+        joined_on=date(2024, 1, 1),
+        join_reason="founding",
+        recorded_by=official.user,
+        recorded_at=timezone.now(),
+    )
+    asset = LandParcel.objects.create(
+        village=village,
+        code="TD-001",
+        name="保密资产",
+        category="resource",
+        area_mu=12,
+        land_use=LandUse.ARABLE,
+        created_by=official.user,
+        created_at=timezone.now(),
+    )
+    default_storage.save("assets/secret.pdf", ContentFile(b"%PDF-1.4 secret"))
+    document = AssetDocument.objects.create(
+        asset=asset,
+        title="保密资产的资料",
+        file="assets/secret.pdf",
+        original_name="保密资产.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=official.user,
+        uploaded_at=timezone.now(),
+    )
+    contract = Contract.objects.create(
+        village=village,
+        asset=asset,
+        number="HT-001",
+        counterparty="保密村民",
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2030, 12, 31),
+        created_by=official.user,
+        created_at=timezone.now(),
+    )
+    RentInstalment.objects.create(contract=contract, due_on=date(2024, 12, 31), amount=1000)
+    cash, income = (Account.objects.get(village=village, code=code) for code in ("101", "501"))
+    voucher = Voucher.objects.create(
+        village=village,
+        date=date(2024, 3, 1),
+        year=2024,
+        summary="保密凭证",
+        debit_total=100,
+        credit_total=100,
+        created_by=official.user,
+        created_at=timezone.now(),
+    )
+    VoucherLine.objects.create(voucher=voucher, position=1, account=cash, debit=100)
+    VoucherLine.objects.create(voucher=voucher, position=2, account=income, credit=100)
+    plan = DistributionPlan.objects.create(
+        village=village,
+        year=2024,
+        title="保密方案",
+        record_date=date(2024, 12, 31),
+        income=100,
+        losses_made_up=0,
+        reserve_rate=10,
+        reserve=10,
+        distributable=90,
+        total_shares=2,
+        created_by=official.user,
+        created_at=timezone.now(),
+    )
+    allocation = Allocation.objects.create(plan=plan, membership=membership, shares=2, amount=90)
     other = make_village(name="寮步村")
     outsider = make_person(other, name="王主任", roles=(Role.COMMITTEE_MEMBER,), with_account=True)
     kwargs = {
@@ -406,6 +562,14 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
         "disclosure_id": disclosure.pk,
         "objection_id": objection.pk,
         "appraisal_id": appraisal.pk,
+        "membership_id": membership.pk,
+        "asset_id": asset.pk,
+        "document_id": document.pk,
+        "contract_id": contract.pk,
+        "voucher_id": voucher.pk,
+        "account_id": cash.pk,
+        "plan_id": plan.pk,
+        "allocation_id": allocation.pk,
     }
     supervisor = make_person(village, name="梁监委", roles=(Role.SUPERVISOR,), with_account=True)
     return World(village, official, resident, outsider, kwargs, supervisor)
@@ -470,6 +634,29 @@ def state(world: World) -> tuple[object, ...]:
         tuple(Appraisal.objects.order_by("pk").values_list("pk", "year", "closed_at")),
         AppraisalResult.objects.count(),
         tuple(DisclosurePolicy.objects.order_by("pk").values_list("village_id", "finances_monthly")),
+        tuple(
+            Collective.objects.order_by("pk").values_list(
+                "pk", "name", "reserve_rate", "vouchers_need_review"
+            )
+        ),
+        tuple(Membership.objects.order_by("pk").values_list("pk", "shares", "left_on")),
+        ShareChange.objects.count(),
+        tuple(Asset.objects.order_by("pk").values_list("pk", "name", "status", "current_value")),
+        Valuation.objects.count(),
+        AssetDocument.objects.count(),
+        tuple(Contract.objects.order_by("pk").values_list("pk", "terminated_on")),
+        RentInstalment.objects.count(),
+        RentReceipt.objects.count(),
+        Account.objects.count(),
+        tuple(Voucher.objects.order_by("pk").values_list("pk", "state", "summary", "debit_total")),
+        VoucherLine.objects.count(),
+        tuple(
+            DistributionPlan.objects.order_by("pk").values_list(
+                "pk", "published_at", "motion_id", "payment_started_at", "result_published_at", "withdrawn_at"
+            )
+        ),
+        Allocation.objects.count(),
+        Payment.objects.count(),
     )
 
 

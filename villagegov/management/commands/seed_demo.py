@@ -7,8 +7,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from villagegov import sms
 from villagegov.models import Village
 from villagegov.services.demo import DEMO_HOUSEHOLDS, demo_village_build
 
@@ -65,18 +68,32 @@ class Command(BaseCommand):
                 _("DEBUG is off: this looks like production, and the demo passwords are public. Use --force.")
             )
         started = time.monotonic()
-        try:
-            demo = demo_village_build(households=options["households"])
-        except (ValidationError, ValueError) as error:
-            message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            raise CommandError(message) from error
-        village = demo.village
-        build_app_demos(village)
+        # The demo's meetings, reviews and vouchers notify hundreds of people: their text messages
+        # go to the memory outbox, not the console, and each person finds them in the app.
+        sent_before = len(sms.outbox)
+        with override_settings(VILLAGEGOV_SMS_BACKEND="memory"):
+            try:
+                demo = demo_village_build(households=options["households"])
+            except (ValidationError, ValueError) as error:
+                message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                raise CommandError(message) from error
+            village = demo.village
+            build_app_demos(village)
+        held = len(sms.outbox) - sent_before
         if demo.created:
             summary = _("Demo village %(village)s loaded in %(seconds).1f s.")
         else:
             summary = _("Demo village %(village)s already loaded; demo passwords reset (%(seconds).1f s).")
         self.stdout.write(summary % {"village": village.name, "seconds": time.monotonic() - started})
+        if held:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s text message of the demo was held back; see Messages in the app.",
+                    "%(count)s text messages of the demo were held back; see Messages in the app.",
+                    held,
+                )
+                % {"count": held}
+            )
         rows = [[_("Role"), _("Name"), _("Username"), _("Phone"), _("Password")]]
         rows += [
             [login.role, login.name, login.username, login.phone, login.password] for login in demo.logins
