@@ -2,13 +2,12 @@
 chart, entering an asset of each kind, an asset's page (valuations, documents, contracts), editing,
 valuations, documents (served only through a permission check) and the export."""
 
-import logging
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +35,10 @@ from assets.selectors.register import (
 )
 from assets.services import register as services
 from assets.services.register import DEFAULT_CATEGORY, kind_of
-from consultations.uploads import PDF, safe_filename, upload_limited, upload_stopped
+from consultations.uploads import stored_file_response, upload_limited, upload_stopped
 from villagegov.models import Village
 from villagegov.permissions import Action
 from villagegov.views.base import acting_user, roles_allow, village_view
-
-logger = logging.getLogger("villagegov.assets")
 
 CATEGORY_TONES = {
     AssetCategory.RESOURCE: "resource",
@@ -238,28 +235,12 @@ def asset_document_file(request: HttpRequest, village: Village, document_id: int
     document = village_document(village, document_id)
     if document is None:
         raise Http404
-    try:
-        file = document.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        logger.error("The file of asset document %s is missing: %s", document.pk, document.file.name)
-        raise Http404 from None
-    content_type = (
-        document.content_type
-        if document.content_type in services.DOCUMENT_TYPES
-        else "application/octet-stream"
+    return stored_file_response(
+        document.file,
+        content_type=document.content_type,
+        allowed_types=services.DOCUMENT_TYPES,
+        name=f"asset-document-{document.pk}",
     )
-    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
-    response = FileResponse(
-        file,
-        content_type=content_type,
-        # Browsers refuse to show a PDF inside a sandboxed page: PDFs are downloaded, pictures shown.
-        as_attachment=content_type == PDF,
-        filename=safe_filename(f"asset-document-{document.pk}", extension),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return cast(HttpResponse, response)
 
 
 @village_view(Action.VIEW_FINANCES)

@@ -1,13 +1,12 @@
 """Matters residents raise (议题征集, 群众说事): the list, raising one, a matter's page with its
 photos, supporting it (附议) and the committee's answer."""
 
-import logging
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -32,7 +31,7 @@ from consultations.services.topics import MAX_PHOTOS, PHOTO_MAX_BYTES
 from consultations.uploads import (
     MEGABYTE,
     PHOTO_TYPES,
-    safe_filename,
+    stored_file_response,
     upload_limit_message,
     upload_limited,
     upload_stopped,
@@ -40,8 +39,6 @@ from consultations.uploads import (
 from villagegov.models import Village
 from villagegov.permissions import Action, person_in
 from villagegov.views.base import acting_user, roles_allow, village_view
-
-logger = logging.getLogger("villagegov.topics")
 
 PAGE_SIZE = 20
 # What a matter's photos may weigh together in one request, with room for the form's text: an
@@ -190,21 +187,9 @@ def topic_answer(request: HttpRequest, village: Village, topic_id: int) -> HttpR
 def topic_photo(request: HttpRequest, village: Village, topic_id: int, photo_id: int) -> HttpResponse:
     """A topic's photo, only to people of its village, never from a public URL."""
     photo = get_object_or_404(TopicPhoto, pk=photo_id, topic_id=topic_id, topic__village=village)
-    try:
-        file = photo.image.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        logger.error("The photo file of topic photo %s is missing: %s", photo.pk, photo.image.name)
-        raise Http404 from None
-    content_type = photo.content_type if photo.content_type in PHOTO_TYPES else "application/octet-stream"
-    extension = photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "bin"
-    response = FileResponse(
-        file,
-        content_type=content_type,
-        as_attachment=False,
-        filename=safe_filename(f"topic-{topic_id}-photo-{photo.pk}", extension),
+    return stored_file_response(
+        photo.image,
+        content_type=photo.content_type,
+        allowed_types=PHOTO_TYPES,
+        name=f"topic-{topic_id}-photo-{photo.pk}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    # A streaming response; village_view's signature names the common case.
-    return cast(HttpResponse, response)

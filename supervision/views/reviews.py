@@ -2,13 +2,13 @@
 village, its page with notes, evidence and sign-off, and serving evidence to those allowed."""
 
 import logging
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations.models import Session
-from consultations.uploads import MEGABYTE, PDF, safe_filename, upload_limited, upload_stopped
+from consultations.uploads import MEGABYTE, stored_file_response, upload_limited, upload_stopped
 from supervision.forms.reviews import REVIEW_FORMS, EntryForm, EvidenceForm, ReviewForm, SignForm
 from supervision.models import Evidence, Review, ReviewState, SignOff
 from supervision.selectors.committee import committee_member_of
@@ -317,23 +317,9 @@ def evidence_file(request: HttpRequest, village: Village, evidence_id: int) -> H
         evidence = evidence_rows.first()
         if evidence is None:
             raise Http404
-    try:
-        file = evidence.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        logger.error("The file of evidence %s is missing: %s", evidence.pk, evidence.file.name)
-        raise Http404 from None
-    content_type = (
-        evidence.content_type if evidence.content_type in EVIDENCE_TYPES else "application/octet-stream"
+    return stored_file_response(
+        evidence.file,
+        content_type=evidence.content_type,
+        allowed_types=EVIDENCE_TYPES,
+        name=f"evidence-{evidence.pk}",
     )
-    extension = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else "bin"
-    response = FileResponse(
-        file,
-        content_type=content_type,
-        # Browsers refuse to show a PDF inside a sandboxed page: PDFs are downloaded, pictures shown.
-        as_attachment=content_type == PDF,
-        filename=safe_filename(f"evidence-{evidence.pk}", extension),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return cast(HttpResponse, response)
