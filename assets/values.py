@@ -1,12 +1,15 @@
 """What the collective's services take from people, checked one way everywhere: amounts of money
 exact to the fen, numbers typed as digits, days not in the future, and the refusal of a person
-without the role. Every problem is a ValidationError in the reader's language, never a crash."""
+without the role. Every problem is a ValidationError in the reader's language, never a crash.
+And the one way selectors add money up in the database (`money_sum`)."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,3 +80,11 @@ def not_after_today(day: date, *, what: str) -> date:
             _("%(what)s cannot be dated after today (%(date)s).") % {"what": what, "date": local_date(today)}
         )
     return day
+
+
+def money_sum(field: str, condition: Q | None = None) -> Coalesce:
+    """The sum of a money column (of the rows matching `condition`), ¥0.00 when there are none,
+    as a Decimal wide enough for any total the books hold."""
+    return Coalesce(
+        Sum(field, filter=condition), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=2)
+    )

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.models import Asset, AssetStatus, Contract, ContractKind, LandParcel, RentInstalment, RentReceipt
-from assets.values import ZERO
+from assets.values import ZERO, money_sum
 from consultations.matters import DECIDED_BY, Matter
 from consultations.models import MotionItem, PollState, Resolution
 from consultations.selectors.agenda import matter_refusal
@@ -190,7 +190,7 @@ def contract_position(contract: Contract, *, on: date | None = None) -> Contract
     day = on or timezone.localdate()
     instalments = list(RentInstalment.objects.filter(contract=contract).order_by("due_on", "id"))
     received = RentReceipt.objects.filter(contract=contract, received_on__lte=day).aggregate(
-        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
+        total=money_sum("amount")
     )["total"]
     cut = contract.terminated_on
     owed = [i for i in instalments if cut is None or i.due_on <= cut]
@@ -228,12 +228,8 @@ def contract_position(contract: Contract, *, on: date | None = None) -> Contract
 def still_owed(contract: Contract) -> Decimal:
     """What the counterparty still owes over the whole schedule, counting every receipt recorded
     (a receipt may not exceed it)."""
-    total = owed_instalments(contract).aggregate(
-        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
-    )["total"]
-    received = RentReceipt.objects.filter(contract=contract).aggregate(
-        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
-    )["total"]
+    total = owed_instalments(contract).aggregate(total=money_sum("amount"))["total"]
+    received = RentReceipt.objects.filter(contract=contract).aggregate(total=money_sum("amount"))["total"]
     return max(total - received, ZERO)
 
 

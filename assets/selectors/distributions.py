@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assets.models import Allocation, DistributionPlan
-from assets.values import ZERO, digits
+from assets.values import digits, money_sum
 from consultations.matters import DECIDED_BY, Matter
 from consultations.models import Poll, PollState, Resolution, Session, SessionState
 from consultations.selectors.agenda import body_label, delegations_in_force, matter_refusal
@@ -84,20 +83,14 @@ class PaymentTotals:
     unpaid_amount: Decimal
 
 
-def _money_sum(field: str, condition: Q) -> Coalesce:
-    return Coalesce(
-        Sum(field, filter=condition), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=2)
-    )
-
-
 def payment_totals(plan: DistributionPlan) -> PaymentTotals:
     """How much of the plan was paid and how much not (one query)."""
     paid = Q(payment__isnull=False)
     figures = Allocation.objects.filter(plan=plan).aggregate(
         members=Count("pk"),
         paid_count=Count("pk", filter=paid),
-        paid_amount=_money_sum("payment__amount", paid),
-        unpaid_amount=_money_sum("amount", ~paid),
+        paid_amount=money_sum("payment__amount", paid),
+        unpaid_amount=money_sum("amount", ~paid),
     )
     return PaymentTotals(
         members=figures["members"],

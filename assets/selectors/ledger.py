@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from assets.models import Account, AccountKind, Side, Voucher, VoucherKind, VoucherLine, VoucherState
-from assets.values import ZERO, digits
+from assets.values import ZERO, digits, money_sum
 from villagegov.formats import local_date, yuan
 from villagegov.models import Village
 
@@ -28,12 +28,6 @@ def posted_lines(
     if end is not None:
         lines = lines.filter(voucher__date__lte=end)
     return lines
-
-
-def _sum(field: str, condition: Q) -> Coalesce:
-    return Coalesce(
-        Sum(field, filter=condition), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=2)
-    )
 
 
 def profit_and_loss_lines(
@@ -56,10 +50,10 @@ def year_result(village: Village, year: int) -> Decimal:
     income = Q(account__kind=AccountKind.INCOME)
     expense = Q(account__kind=AccountKind.EXPENSE)
     totals = profit_and_loss_lines(village, start=date(year, 1, 1), end=date(year, 12, 31)).aggregate(
-        income_credit=_sum("credit", income),
-        income_debit=_sum("debit", income),
-        expense_debit=_sum("debit", expense),
-        expense_credit=_sum("credit", expense),
+        income_credit=money_sum("credit", income),
+        income_debit=money_sum("debit", income),
+        expense_debit=money_sum("debit", expense),
+        expense_credit=money_sum("credit", expense),
     )
     return (totals["income_credit"] - totals["income_debit"]) - (
         totals["expense_debit"] - totals["expense_credit"]
@@ -213,10 +207,10 @@ def account_figures(village: Village, *, start: date | None, end: date) -> list[
         posted_lines(village, end=end)
         .values("account_id")
         .annotate(
-            opening_debit=_sum("debit", opening),
-            opening_credit=_sum("credit", opening),
-            period_debit=_sum("debit", period),
-            period_credit=_sum("credit", period),
+            opening_debit=money_sum("debit", opening),
+            opening_credit=money_sum("credit", opening),
+            period_debit=money_sum("debit", period),
+            period_credit=money_sum("credit", period),
         )
         .order_by()
     )
@@ -400,7 +394,7 @@ def income_statement(
         .filter(account__kind__in=[AccountKind.INCOME, AccountKind.EXPENSE])
         .annotate(month=ExtractMonth("voucher__date"))
         .values("account__code", "account__kind", "month")
-        .annotate(debit=_sum("debit", Q()), credit=_sum("credit", Q()))
+        .annotate(debit=money_sum("debit", Q()), credit=money_sum("credit", Q()))
         .order_by()
     )
     for row in sums:
@@ -470,7 +464,7 @@ def finance_summary(village: Village, *, start: date, end: date) -> FinanceSumma
         profit_and_loss_lines(village, start=start, end=end)
         .filter(account__kind__in=[AccountKind.INCOME, AccountKind.EXPENSE])
         .values("account__code")
-        .annotate(debit=_sum("debit", Q()), credit=_sum("credit", Q()))
+        .annotate(debit=money_sum("debit", Q()), credit=money_sum("credit", Q()))
         .order_by()
     )
     nets: dict[str, Decimal] = {}
