@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,9 @@ class DistributionPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("distribution_detail", args=[self.village.admin_code, self.pk])
 
     def review_initial(self, kind: str) -> dict[str, object]:
         """The committee's review form, filled from this plan (supervision asks subjects this)."""

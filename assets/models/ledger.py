@@ -4,6 +4,7 @@ changed or deleted: a correction is a reversing voucher."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +150,9 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.number or '…'} {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("voucher_detail", args=[self.village.admin_code, self.pk])
 
     def review_initial(self, kind: str) -> dict[str, object]:
         """The committee's review form, filled from this voucher (supervision asks subjects this)."""

@@ -43,3 +43,19 @@ def test_another_kind_is_not_filled(village: Village, english: Any) -> None:
     voucher = make_voucher(village, posted=False)
     html = _form(village, "distribution", f"assets.voucher:{voucher.pk}")
     assert "Review of the voucher" not in html
+
+
+def test_the_review_links_back_to_its_voucher(village: Village, english: Any) -> None:
+    voucher = make_voucher(village, posted=False, summary="支付办公费")
+    member = committee(village, 3)[0]
+    client = client_for(member)
+    url = (
+        reverse("review_create", args=[village.admin_code])
+        + f"?kind=voucher&subject=assets.voucher:{voucher.pk}"
+    )
+    response = client.post(
+        url, {"title": "审核凭证", "voucher_number": "#1", "subject": f"assets.voucher:{voucher.pk}"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{reverse("voucher_detail", args=[village.admin_code, voucher.pk])}"' in page
