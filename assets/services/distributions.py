@@ -462,7 +462,12 @@ def payment_record(
         recorded_at=timezone.now(),
     )
     audit_record(
-        actor=actor, village=village, action="payment.record", target=payment, after=snapshot(payment)
+        actor=actor,
+        village=village,
+        action="payment.record",
+        target=payment,
+        after=snapshot(payment),
+        seal=[payment],
     )
     return payment
 
@@ -507,6 +512,7 @@ def payments_record_all(
             "amount": sum((line.amount for line in unpaid), ZERO),
             "allocations": [line.pk for line in unpaid],
         },
+        seal=payments,
     )
     return payments
 

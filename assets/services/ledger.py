@@ -468,6 +468,7 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
             "submitted_at": locked.submitted_at or timezone.now(),
         },
         fields=[*VOUCHER_FIELDS, "posted_at", "posted_by_id"],
+        seal=True,
     )
     return locked
 

@@ -542,6 +542,8 @@ def _store_result(*, actor: User, poll: Poll, session: Session, result: PollResu
         target=poll,
         before=before,
         after=snapshot(poll, AUDITED_FIELDS) | {"elected": sorted(result.elected_option_ids)},
+        # The result with its options, ballots and roll, final from now on.
+        seal=[poll],
     )
     session_event_send(
         session=session,

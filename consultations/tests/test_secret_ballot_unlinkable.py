@@ -2,13 +2,17 @@
 by time or by casting (not even the database's row versions or physical order), and no audit
 record names a secret voter."""
 
+import re
+
 import pytest
+from django.apps import apps
 from django.db import connection, models
 
 from consultations.models import Answer, BallotIntake, PollOption, PollVoter, SecretBallot
 from consultations.services.polls import ballot_cast, poll_close
 from consultations.tests.polls_testing import open_motion_poll, seated_meeting, user_of
 from villagegov.models import AuditRecord, Person, Village
+from villagegov.seals import FIELDS, KIND_OF, SEALS_KEY
 from villagegov.testing import make_village
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -100,3 +104,26 @@ def test_no_audit_record_names_a_secret_voter(village: Village) -> None:
         for member in meeting.members[1:]:
             assert member.name not in text
         assert record.actor_id in (None, meeting.chair_user.pk)
+
+
+def test_the_seal_of_a_secret_vote_links_no_voter_to_a_choice(village: Village) -> None:
+    """The close seals the box and the roll apart: the box's content has no voter, the roll's no
+    choice, and the audit record keeps only their digests."""
+    meeting = seated_meeting(village, members=6)
+    poll = open_motion_poll(meeting, secret=True)
+    cast_all_secretly(meeting, poll)
+    poll_close(actor=meeting.chair_user, poll=poll)
+    record = AuditRecord.objects.get(action="poll.close", target_id=str(poll.pk))
+    assert record.after is not None
+    seal = record.after[SEALS_KEY][f"consultations.poll:{poll.pk}"]
+    assert all(re.fullmatch("[0-9a-f]{64}", value) for value in seal.values())
+    text = str(record.after)
+    assert not [key for key in ("'choices'", "'person_id'", "'voter_id'") if key in text]
+    content = KIND_OF["consultations.poll"].contents(apps.get_model, [poll.pk], FIELDS)[poll.pk]
+    assert {key for ballot in content["secret_ballots"] for key in ballot} == {"id", "choices"}
+    assert {key for voter in content["roll"] for key in voter} == {
+        "person_id",
+        "proxy_holder_id",
+        "has_voted",
+    }
+    assert content["ballots"] == content["ballot_changes"] == []

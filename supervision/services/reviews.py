@@ -362,6 +362,7 @@ def review_sign(*, actor: User, review: Review, decision: str, reason: str = "")
         action="review.sign",
         target=sign_off,
         after=snapshot(sign_off),
+        seal=[sign_off],
     )
     today = timezone.localdate()
     in_office = committee_people(village, on=today)

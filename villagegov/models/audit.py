@@ -73,6 +73,15 @@ class AuditVerification(models.Model):
     checked = models.PositiveBigIntegerField(_("records checked"))
     ok = models.BooleanField(_("chain intact"))
     broken_seq = models.PositiveBigIntegerField(_("first broken record"), null=True, blank=True)
+    broken_rows = models.JSONField(
+        _("changed rows"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Sealed rows (a closed vote, a posted voucher, a payment, a signature) that no longer "
+            "match the audit log."
+        ),
+    )
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
     class Meta:
@@ -82,4 +91,7 @@ class AuditVerification(models.Model):
         get_latest_by = "verified_at"
 
     def __str__(self) -> str:
-        return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else f'broken at #{self.broken_seq}'}"
+        broken = (
+            ", ".join(f"{row['type']} #{row['id']}" for row in self.broken_rows[:3]) or f"#{self.broken_seq}"
+        )
+        return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else f'broken at {broken}'}"

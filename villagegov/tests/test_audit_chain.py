@@ -1,14 +1,19 @@
 """The audit log's hash chain: every record links to the one before, and tampering is found.
 
-The tampering helpers write raw SQL, as someone with access to the database would; the
-command's tests reuse them.
+The tampering helpers write raw SQL, as the database's owner would (switching off the triggers
+that refuse it on PostgreSQL); the command's tests reuse them.
 """
+
+import threading
+from unittest import mock
 
 import pytest
 from django.db import connection
 
 from villagegov.models import AuditChainHead, AuditRecord, Village
 from villagegov.services.audit import GENESIS_HASH, audit_chain_verify, audit_record, digest_of
+
+from .tamper_testing import tamper
 
 TABLE = AuditRecord._meta.db_table
 HEAD_TABLE = AuditChainHead._meta.db_table
@@ -23,8 +28,7 @@ def write_records(village: Village, count: int = 5) -> list[AuditRecord]:
 
 
 def sql(statement: str, params: list[str | int]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+    tamper(statement, params, TABLE, HEAD_TABLE)
 
 
 def alter_action(seq: int) -> None:
@@ -161,3 +165,32 @@ def test_decimal_amounts_round_trip_through_the_database(village: Village) -> No
         actor=None, village=village, action="test.money", target=village, after={"amount": Decimal("0.10")}
     )
     assert audit_chain_verify().ok
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets no one write while the verifier reads"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_record_appended_during_the_walk_is_not_taken_for_removed_ones(village: Village) -> None:
+    """The walk and the chain's head are read from one snapshot: a record appended meanwhile (by
+    another process, committed) does not look like records removed from the end."""
+    write_records(village, 2)
+    walked = digest_of
+
+    def append_elsewhere() -> None:
+        try:
+            audit_record(actor=None, village=village, action="test.meanwhile", target=village)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def digest_while_another_appends(record: AuditRecord) -> str:
+        if record.seq == 1:
+            appender = threading.Thread(target=append_elsewhere)
+            appender.start()
+            appender.join()
+        return walked(record)
+
+    with mock.patch("villagegov.services.audit.digest_of", digest_while_another_appends):
+        report = audit_chain_verify()
+    assert (report.ok, report.checked) == (True, 2)
+    assert audit_chain_verify().checked == 3  # the next run walks it

@@ -11,10 +11,11 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from villagegov.models import AuditRecord, AuditVerification, Village
 from villagegov.permissions import Action
+from villagegov.seals import SEALS_KEY
 from villagegov.selectors.villages import names_on_roster, village_audit_records
 from villagegov.views.base import village_view
 
@@ -44,6 +45,17 @@ ACTION_LABELS = {
     "admin.delete": gettext_lazy("deleted in the administration"),
 }
 ABSENT = object()  # a key missing from "before"
+# The parts of a sealed row (villagegov.seals), in words; a single row's one part ("row") is the row.
+SEALED_PARTS = {
+    "result": gettext_lazy("vote result"),
+    "options": gettext_lazy("options"),
+    "ballots": gettext_lazy("named ballots"),
+    "ballot_changes": gettext_lazy("ballot changes"),
+    "secret_ballots": gettext_lazy("secret ballots"),
+    "roll": gettext_lazy("roll of voters"),
+    "voucher": gettext_lazy("voucher"),
+    "lines": gettext_lazy("voucher lines"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,8 @@ def changes_of(record: AuditRecord) -> list[Change]:
     changes = []
     for name in [*after, *(key for key in before if key not in after)]:
         old, new = before.get(name, ABSENT), after.get(name)
-        if name == "id" or (not creation and old == new):
+        # Seals are digests for the verifier, not something a reader compares.
+        if name in ("id", SEALS_KEY) or (not creation and old == new):
             continue
         field = _field(model, name)
         changes.append(
@@ -116,6 +129,40 @@ def changes_of(record: AuditRecord) -> list[Change]:
             )
         )
     return changes
+
+
+@dataclass(frozen=True)
+class ChangedRow:
+    row: str  # e.g. "表决 #12（记名选票）"
+    reason: str
+
+
+def sealed_row_label(kept: dict[str, Any]) -> str:
+    """A changed row as an AuditVerification keeps it, in the reader's language."""
+    try:
+        name = str(apps.get_model(kept["type"])._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = kept["type"]
+    parts = [str(SEALED_PARTS.get(part, part)) for part in kept["parts"] if part != "row"]
+    if not parts:
+        return f"{name} #{kept['id']}"
+    return _("%(row)s #%(id)s (%(parts)s)") % {
+        "row": name,
+        "id": kept["id"],
+        "parts": pgettext("list separator", ", ").join(parts),
+    }
+
+
+def changed_rows_of(verification: AuditVerification | None, village: Village) -> list[ChangedRow]:
+    """The changed rows of this village: verification is site-wide, and another village's rows
+    are not this village's business (the page then says only that the log failed)."""
+    if verification is None:
+        return []
+    return [
+        ChangedRow(row=sealed_row_label(kept), reason=_(kept["reason"]))
+        for kept in verification.broken_rows
+        if kept.get("village") == village.pk
+    ]
 
 
 @village_view(Action.VIEW_AUDIT_LOG)
@@ -133,5 +180,11 @@ def audit_log(request: HttpRequest, village: Village) -> HttpResponse:
         )
         for record in records
     ]
-    context = {"page_obj": page, "entries": entries, "verification": AuditVerification.objects.first()}
+    verification = AuditVerification.objects.first()
+    context = {
+        "page_obj": page,
+        "entries": entries,
+        "verification": verification,
+        "changed_rows": changed_rows_of(verification, village),
+    }
     return render(request, "villagegov/audit_log.html", context)
