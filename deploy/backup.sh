@@ -21,6 +21,8 @@
 #        python manage.py verify_audit_log         # the audit chain must be intact: "N records checked"
 #   6. Start the site:        systemctl start villagegov-daphne@1 villagegov-daphne@2
 # Rehearse it now and then on another machine: a backup never restored is a hope, not a backup.
+# villagegov/tests/test_backup_restore_postgres.py runs this script (DATABASE_URL and MEDIA_ROOT
+# of a test village, a temporary directory as the argument) and steps 2, 3 and 5 on its dump.
 set -euo pipefail
 
 : "${DATABASE_URL:?DATABASE_URL is not set (source the site's environment file)}"

@@ -91,8 +91,18 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_DISTRIBUTIONS: OFFICIALS | {Role.ACCOUNTANT, Role.COLLECTIVE_HEAD},
 }
 
-# Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on.
-ROLES_REQUIRING_MFA = frozenset({Role.COMMITTEE_MEMBER, Role.ACCOUNTANT, Role.CLERK, Role.SUPERVISOR})
+# Roles whose holders must use a second factor when VILLAGEGOV_REQUIRE_MFA is on: every role that
+# may change more than a villager may (the roster, the books, the minutes, the decisions).
+ROLES_REQUIRING_MFA = frozenset(
+    {
+        Role.COMMITTEE_MEMBER,
+        Role.ACCOUNTANT,
+        Role.CLERK,
+        Role.SUPERVISOR,
+        Role.COLLECTIVE_HEAD,
+        Role.PARTY_BRANCH_MEMBER,
+    }
+)
 
 
 def person_in(user: User | AnonymousUser, village: Village) -> Person | None:

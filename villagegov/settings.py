@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "villagegov.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,9 +171,30 @@ ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's default limits stay on (they live in the shared cache: Redis when REDIS_URL is set);
-# ours: wrong invitation codes per address, generous for a village office signing many people up.
-ACCOUNT_RATE_LIMITS = {"invitation_code_failed": "10/10m/ip"}
+# Every limit spelled out (allauth's defaults otherwise), kept in the shared cache (Redis when
+# REDIS_URL is set, so all daphne processes count together). "/ip" limits count per address: a
+# hall full of villagers on one Wi-Fi, or a mobile carrier's shared address, is one address, and
+# allauth charges it before checking the password, so past the limit everyone there is refused:
+# those only stop a flood. The "/key" (one login name) and "/user" limits stop guessing.
+ACCOUNT_RATE_LIMITS = {
+    # Wrong passwords, and wrong authenticator codes (allauth.mfa counts them here too).
+    "login_failed": "100/m/ip,5/5m/key",
+    # Every login attempt, right or wrong: a villagers' assembly logs in at the door, by QR code.
+    "login": "300/m/ip",
+    "signup": "60/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    # Password reset goes through the village committee (no e-mail); the limits guard allauth's form.
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    # Each code costs a text message: one per number per 30 s; an office signing people up is one address.
+    "verify_phone": "1/30s/key,10/m/ip",
+    "change_phone": "1/m/user",
+    # No e-mail addresses are kept, so none is confirmed; allauth's default, should one ever be.
+    "confirm_email": "1/3m/key",
+    # Ours: wrong invitation codes per address, generous for a village office signing many people up.
+    "invitation_code_failed": "10/10m/ip",
+}
 # Which address a request comes from, for every per-address limit (allauth's and ours). Behind
 # a reverse proxy every request seems to come from the proxy: set the number of proxies you run
 # (nginx in front: 1) so the client is read from X-Forwarded-For, or the header your proxy
@@ -181,7 +203,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", "").strip() or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "villagegov"
-VILLAGEGOV_REQUIRE_MFA = env_bool("VILLAGEGOV_REQUIRE_MFA", False)
+# Officials (who write to the roster, the books, the minutes) and staff set up TOTP before anything
+# else: on in production, off for development and the demo (whose passwords are public anyway).
+VILLAGEGOV_REQUIRE_MFA = env_bool("VILLAGEGOV_REQUIRE_MFA", not DEBUG)
 # Where SMS go (see villagegov/sms.py): "console" logs them (development), "memory" keeps them
 # (tests), "disabled" sends none, or a gateway's name. Production refuses the first two: they put
 # verification codes, which log people in, into logs or memory instead of the villager's phone.
@@ -233,6 +257,14 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served only by views that check who may read them: inside a static directory,
+# collectstatic or nginx's /static/ would hand them to anyone.
+for static_directory in (STATIC_ROOT, *STATICFILES_DIRS):
+    if MEDIA_ROOT.resolve().is_relative_to(static_directory.resolve()):
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT {MEDIA_ROOT} is inside {static_directory}, which is served to anyone: "
+            "keep uploads outside the static files."
+        )
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -240,9 +272,28 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Not preloaded on purpose: a village site often lives under a township's domain, and leaving the
+# browsers' preload list takes months. check --deploy's warning about it is therefore silenced.
 SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Sent by villagegov.middleware.ContentSecurityPolicyMiddleware on every response (the admin's
+# included: Django's admin has no inline script or style either). No 'unsafe-inline': templates
+# carry no <script> without src, no on*="" handler and no style="" attribute. The QR codes are
+# inline SVG (allowed markup) or data: images (allauth's TOTP page). The middleware adds the
+# page's own ws:/wss: origin to connect-src for the live updates.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 LOGGING = {
     "version": 1,

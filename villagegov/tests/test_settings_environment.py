@@ -1,5 +1,6 @@
 """Settings read from the environment, as `manage.py` would at start-up: production refuses SMS
-backends that keep codes, and the client's address behind a proxy is configurable."""
+backends that keep codes and asks officials for a second factor, and the client's address behind a
+proxy is configurable."""
 
 import json
 import os
@@ -13,7 +14,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 READ = (
     "import json; from villagegov import settings as s; print(json.dumps({"
     "'sms': s.VILLAGEGOV_SMS_BACKEND, 'phone_verification': s.ACCOUNT_PHONE_VERIFICATION_ENABLED, "
-    "'proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT, 'ip_header': s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER}))"
+    "'proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT, 'ip_header': s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, "
+    "'require_mfa': s.VILLAGEGOV_REQUIRE_MFA}))"
 )
 OURS = (
     "DEBUG",
@@ -21,6 +23,7 @@ OURS = (
     "VILLAGEGOV_SMS_BACKEND",
     "ALLAUTH_TRUSTED_PROXY_COUNT",
     "ALLAUTH_TRUSTED_CLIENT_IP_HEADER",
+    "VILLAGEGOV_REQUIRE_MFA",
 )
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "a-production-secret-of-some-length-1234567890"}
 
@@ -46,7 +49,13 @@ def settings_with(**env: str) -> dict[str, object]:
 
 
 def test_development_logs_sms_and_verifies_phones() -> None:
-    assert settings_with() == {"sms": "console", "phone_verification": True, "proxies": 0, "ip_header": None}
+    assert settings_with() == {
+        "sms": "console",
+        "phone_verification": True,
+        "proxies": 0,
+        "ip_header": None,
+        "require_mfa": False,
+    }
 
 
 def test_production_without_a_gateway_sends_no_sms_and_verifies_no_phone() -> None:
@@ -91,3 +100,13 @@ def test_a_proxy_count_that_is_not_a_number_is_refused() -> None:
 
     assert result.returncode != 0
     assert "ALLAUTH_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def test_production_requires_officials_to_set_up_a_second_factor() -> None:
+    assert settings_with(**PRODUCTION)["require_mfa"] is True
+
+
+@pytest.mark.parametrize(("debug", "switch", "required"), [("0", "0", False), ("1", "1", True)])
+def test_the_second_factor_switch_overrides_the_default(debug: str, switch: str, required: bool) -> None:
+    loaded = settings_with(**PRODUCTION | {"DEBUG": debug}, VILLAGEGOV_REQUIRE_MFA=switch)
+    assert loaded["require_mfa"] is required
