@@ -1,15 +1,33 @@
 """Fixtures shared by every app's tests. Builders live in villagegov.testing."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
 from villagegov.models import Person, Role, User, Village
 from villagegov.testing import client_for, make_person, make_village
+
+# The hostile-input tests (issue 7) take their settings from this profile, by name (it is not
+# loaded for the other property tests): at least 200 examples per entry point on the SQLite run;
+# the PostgreSQL run (DATABASE_URL set) repeats the same tests with 30, to keep CI's second pass short.
+HOSTILE_INPUT = "hostile-input"
+hypothesis_settings.register_profile(
+    HOSTILE_INPUT,
+    max_examples=30 if os.environ.get("DATABASE_URL") else 200,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @pytest.fixture(autouse=True)

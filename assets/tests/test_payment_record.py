@@ -14,6 +14,7 @@ from assets.models import Allocation, DistributionPlan, Payment, PaymentMethod
 from assets.services.distributions import distribution_pay_start, payment_record, payments_record_all
 from assets.tests.distributions_testing import make_plan, publish, ready_to_pay
 from villagegov.models import AuditRecord, Person, User, Village
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -167,4 +168,17 @@ def test_page_permissions_and_bad_ids(
     other_plan = make_plan(village, actor, income=None, shares=None)
     wrong = reverse("payment_record", args=[village.admin_code, other_plan.pk, line.pk])
     assert official_client.post(wrong, _data()).status_code == 404
+    assert not Payment.objects.exists()
+
+
+def test_page_says_in_chinese_why_a_plan_not_being_paid_out_is_not_paid(
+    village: Village, actor: User, official_client: Client
+) -> None:
+    line = _first_line(ready_to_pay(village, actor))
+    with in_chinese():
+        response = official_client.post(_url(line), _data())
+        invalid = official_client.post(_url(line), _data(paid_on="nonsense"))
+    assert response.status_code == 400
+    assert "此方案尚未开始兑现：各项程序完成后方可开始。" in refusal_text(response.content.decode())
+    assert invalid.status_code == 400 and "请填写正确的日期。" in refusal_text(invalid.content.decode())
     assert not Payment.objects.exists()

@@ -4,6 +4,7 @@ reserved matter only before a body that may decide it."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils.translation import gettext
 
 from consultations.matters import Matter
 from consultations.models import (
@@ -21,6 +22,7 @@ from consultations.tests.agenda_testing import add_item, delegate, refused_every
 from consultations.tests.attendance_testing import make_session, representatives_meeting
 from villagegov.models import AuditRecord, Body, Person, User, Village
 from villagegov.testing import council_of
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -201,4 +203,15 @@ def test_who_may_use_the_page(
         data={"title": "通报"},
     )
     assert outsider_client.get(session_url("agenda_item_create", session, other_village)).status_code == 404
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_post_without_the_kind_of_item_says_why_in_chinese(
+    session: Session, official_client: Client
+) -> None:
+    with in_chinese():
+        response = official_client.post(session_url("agenda_item_create", session), {"title": "讨论"})
+        reason = gettext("Choose the kind of item first.")
+    refusal = refusal_text(response.content.decode())
+    assert response.status_code == 400 and "未完成" in refusal and reason in refusal
     assert not AgendaItem.objects.exists()

@@ -18,6 +18,7 @@ from consultations.tests.agenda_testing import (
 )
 from villagegov.models import Person, User, Village
 from villagegov.testing import client_for
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -91,3 +92,15 @@ def test_who_may_hide(
     )
     comment.refresh_from_db()
     assert comment.hidden_at is None
+
+
+def test_hiding_a_hidden_post_says_why_in_chinese(
+    comment: Comment, actor: User, official_client: Client
+) -> None:
+    comment_hide(actor=actor, comment=comment, reason="人身攻击")
+    with in_chinese():
+        response = official_client.post(url(comment), {"reason": "再次"})
+    assert response.status_code == 400
+    assert "这条发言已经隐藏。" in refusal_text(response.content.decode())
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "人身攻击"

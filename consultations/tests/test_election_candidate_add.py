@@ -10,6 +10,7 @@ from consultations.tests.agenda_testing import add_item, item_url, refused_every
 from consultations.tests.attendance_testing import make_session, representatives_meeting
 from villagegov.models import Person, User, Village
 from villagegov.testing import make_person
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -90,4 +91,17 @@ def test_who_may_add(
         anonymous=client,
         data={"candidate": f"{official.name} (#{official.pk})"},
     )
+    assert not ElectionCandidate.objects.exists()
+
+
+def test_a_candidate_posted_after_the_election_is_taken_up_is_refused_in_chinese(
+    session: Session, official: Person, official_client: Client
+) -> None:
+    item = add_item(session, kind="election", state=ItemState.CURRENT)
+    with in_chinese():
+        response = official_client.post(
+            item_url("election_candidate_add", item), {"candidate": official.name}
+        )
+    assert response.status_code == 400
+    assert "选举开始前才能添加候选人。" in refusal_text(response.content.decode())
     assert not ElectionCandidate.objects.exists()

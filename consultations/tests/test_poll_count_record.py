@@ -10,6 +10,7 @@ from consultations.services.polls import poll_count_record, poll_create, poll_op
 from consultations.tests.polls_testing import check_in, current_election, open_motion_poll, seated_meeting
 from villagegov.models import Village
 from villagegov.testing import client_for
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -120,3 +121,23 @@ def test_the_page(village: Village, resident_client: Client, outsider_client: Cl
     assert client.post(url(meeting, poll), {**data, "tellers": "张三"}).status_code == 302
     page = client.get(reverse("poll_detail", args=[village.admin_code, meeting.session.pk, poll.pk]))
     assert "张三".encode() in page.content
+
+
+def test_counts_for_a_vote_no_longer_open_say_why_in_chinese(village: Village) -> None:
+    meeting = seated_meeting(village, members=6)
+    poll = open_motion_poll(meeting, method=PollMethod.SHOW_OF_HANDS)
+    ids = by_answer(poll)
+    data = {
+        f"option_{ids[Answer.YES]}": "5",
+        f"option_{ids[Answer.NO]}": "1",
+        f"option_{ids[Answer.ABSTAIN]}": "0",
+    }
+    client = client_for(meeting.chair)
+    assert client.post(url(meeting, poll), {**data, "tellers": "张三"}).status_code == 302
+    with in_chinese():
+        again = client.post(url(meeting, poll), {**data, "tellers": "李四"})
+        garbage = client.post(url(meeting, poll), {"tellers": ""})
+    assert again.status_code == 400 and "该表决未在进行中。" in refusal_text(again.content.decode())
+    assert garbage.status_code == 400 and "这个字段是必填项。" in refusal_text(garbage.content.decode())
+    poll.refresh_from_db()
+    assert poll.tellers == "张三"

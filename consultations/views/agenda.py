@@ -105,6 +105,9 @@ def render_item(
         candidates = candidate_choices(village)
         context["candidate_form"] = candidate_form or CandidateAddForm(candidates=candidates)
         context["candidate_options"] = [CandidateAddForm.option_value(person) for person in candidates]
+    else:
+        # Posted to an election no longer taking candidates: its errors are shown without the form.
+        context["refused_candidate_form"] = candidate_form
     return render(request, "consultations/agenda_item_detail.html", context, status=status)
 
 
@@ -120,9 +123,11 @@ def _render_form(
     kind: ItemKind | None,
     form: AgendaItemForm | None,
     item: AgendaItem | None = None,
+    errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
+        "errors": errors or [],
         "session": session,
         "kind": kind,
         "kind_label": KIND_LABELS[kind] if kind is not None else "",
@@ -141,9 +146,10 @@ def agenda_item_create(request: HttpRequest, village: Village, session_id: int) 
     kind = item_kind_from(request.GET.get("kind"))
     if kind is None:
         # Which kind of item: the page offers the four (a POST without one changes nothing).
-        return _render_form(
-            request, session, kind=None, form=None, status=400 if request.method == "POST" else 200
-        )
+        if request.method == "POST":
+            refusal = [_("Choose the kind of item first.")]
+            return _render_form(request, session, kind=None, form=None, errors=refusal, status=400)
+        return _render_form(request, session, kind=None, form=None)
     form = AgendaItemForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:

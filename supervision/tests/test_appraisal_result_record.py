@@ -14,6 +14,7 @@ from supervision.tests.appraisal_testing import committee_member, held_session, 
 from supervision.tests.disclosure_testing import supervisor, user_of
 from villagegov.models import AuditRecord, CouncilSeat, Notification, Person, User, Village
 from villagegov.testing import client_for, make_person
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -205,3 +206,17 @@ def test_other_villages_ids_and_wrong_roles(
     anonymous = Client().post(_url(appraisal, member), DATA)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
     assert not AppraisalResult.objects.exists()
+
+
+def test_a_post_the_page_no_longer_offers_says_why_in_chinese(
+    appraisal: Appraisal, chair: Person, member: Person
+) -> None:
+    client = client_for(chair)
+    assert client.post(_url(appraisal, member), DATA).status_code == 302
+    with in_chinese():
+        invalid = client.post(_url(appraisal, member), {"competent": "x"})
+        again = client.post(_url(appraisal, member), DATA)
+    assert invalid.status_code == 400 and "输入整数。" in refusal_text(invalid.content.decode())
+    assert again.status_code == 400
+    assert "本次评议已经登记过张委员的结果。" in refusal_text(again.content.decode())
+    assert AppraisalResult.objects.count() == 1

@@ -25,6 +25,7 @@ from supervision.services.reviews import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES,
 from supervision.views import findings as finding_views
 from villagegov.models import AuditRecord, Notification, Person, User, Village
 from villagegov.testing import client_for, make_person
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 from . import findings_testing
 from .findings_testing import HTML_BYTES, PDF_BYTES, PNG_BYTES, make_finding, pdf_upload
@@ -230,4 +231,18 @@ def test_the_upload_limit_still_checks_the_csrf_token(finding: Finding, responsi
     client = client_for(responsible)
     client.handler.enforce_csrf_checks = True
     assert client.post(url(finding), {"text": "已整改"}).status_code == 403
+    assert not FindingResponse.objects.exists()
+
+
+def test_an_invalid_answer_the_page_no_longer_offers_says_why_in_chinese(
+    review: Review, responsible: Person, supervisor: Person
+) -> None:
+    answered = make_finding(review, responsible, state=FindingState.ANSWERED)
+    not_theirs = make_finding(review, responsible)
+    with in_chinese():
+        again = client_for(responsible).post(url(answered), {"text": ""})
+        other = client_for(supervisor).post(url(not_theirs), {"text": ""})
+    for response in (again, other):
+        assert response.status_code == 400
+        assert "这个字段是必填项。" in refusal_text(response.content.decode())
     assert not FindingResponse.objects.exists()

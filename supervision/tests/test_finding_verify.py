@@ -15,6 +15,7 @@ from supervision.services.findings import finding_verify
 from supervision.tests.reviews_testing import committee
 from villagegov.models import AuditRecord, Notification, Person, User, Village
 from villagegov.testing import client_for, make_person
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 from . import findings_testing
 from .findings_testing import days_from_today, make_answer, make_finding
@@ -198,3 +199,16 @@ def test_another_villages_finding_is_not_found(
     assert client_for(foreign_supervisor).post(foreign, {"outcome": "verified"}).status_code == 404
     answered.refresh_from_db()
     assert answered.state == FindingState.ANSWERED
+
+
+def test_an_invalid_verdict_before_the_answer_says_why_in_chinese(
+    review: Review, responsible: Person, supervisor: Person
+) -> None:
+    finding = make_finding(review, responsible)
+    with in_chinese():
+        invalid = client_for(supervisor).post(url(finding), {"outcome": "maybe"})
+        early = client_for(supervisor).post(url(finding), {"outcome": "verified"})
+    assert invalid.status_code == 400 and "选择一个有效的选项" in refusal_text(invalid.content.decode())
+    assert early.status_code == 400
+    assert "只有已回复的问题才能核实或退回重新整改。" in refusal_text(early.content.decode())
+    assert not FindingVerification.objects.exists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from supervision.services.disclosure import objection_answer
 from supervision.tests.disclosure_testing import make_item, make_objection, user_of
 from villagegov.models import AuditRecord, Notification, Person, User, Village
+from villagegov.tests.hostile_testing import in_chinese, refusal_text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -74,3 +75,15 @@ def test_page_refuses_bad_input_and_strangers(
     assert Client().post(_url(village, objection.pk), {"answer": "答"}).status_code == 302
     objection.refresh_from_db()
     assert objection.answered_at is None
+
+
+def test_page_says_in_chinese_why_an_answered_objection_takes_no_answer(
+    village: Village, resident: Person, actor: User, official_client: Client
+) -> None:
+    objection = make_objection(make_item(village, by=actor), resident, answered_by=actor)
+    with in_chinese():
+        response = official_client.post(_url(village, objection.pk), {"answer": ""})
+    assert response.status_code == 400
+    assert "这个字段是必填项。" in refusal_text(response.content.decode())
+    objection.refresh_from_db()
+    assert objection.answer == "已说明。"

@@ -90,20 +90,22 @@ def _render_detail(
 ) -> HttpResponse:
     can_run = roles_allow(request, Action.RUN_REVIEWS) and appraisal.closed_at is None
     forms = forms or {}
-    rows = appraisal_rows(appraisal)
+    rows = [
+        (
+            row,
+            (forms.get(row.person_id) or _result_form(row.person_id)) if can_run and not row.result else None,
+        )
+        for row in appraisal_rows(appraisal)
+    ]
+    offered = {row.person_id for row, form in rows if form is not None}
     context: dict[str, Any] = {
         "appraisal": appraisal,
         "day": appraisal_day(appraisal),
         "attendees": session_attendees(appraisal.session),
-        "rows": [
-            (
-                row,
-                (forms.get(row.person_id) or _result_form(row.person_id))
-                if can_run and not row.result
-                else None,
-            )
-            for row in rows
-        ],
+        "rows": rows,
+        # Posted forms the page does not offer (the appraisal closed, the result already recorded,
+        # not a member appraised): their errors are shown on their own.
+        "refused_forms": [form for person_id, form in forms.items() if person_id not in offered],
         "can_run": can_run,
         "incompetent": AppraisalRating.INCOMPETENT,
         "citation": APPRAISAL_CITATION,

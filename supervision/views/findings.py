@@ -166,6 +166,9 @@ def _render_detail(
         "sees_reviews": roles_allow(request, Action.VIEW_REVIEWS),
         "answer_form": (answer_form or FindingAnswerForm()) if may_answer else None,
         "verify_form": (verify_form or FindingVerifyForm()) if may_verify else None,
+        # A posted form the page does not offer (the finding moved on, or it is not the poster's to
+        # answer): its errors are shown on their own.
+        "refused_form": (None if may_answer else answer_form) or (None if may_verify else verify_form),
         "errors": errors or [],
     }
     invalid = (
