@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages lint typecheck pytest messages translations chromium bench clean
+.PHONY: run test install system-packages lint typecheck pytest messages translations chromium bench clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ pytest: translations
 	$(PY) -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 test: lint typecheck pytest
+
+# The README's pictures (docs/screenshots/*.png), taken in Chromium from the demo village by
+# e2e/test_screenshots.py (skipped unless VILLAGEGOV_SCREENSHOTS=1, so `make test` leaves them alone).
+screenshots: translations
+	VILLAGEGOV_SCREENSHOTS=1 $(PY) -m pytest -q e2e/test_screenshots.py
 
 # Refresh the .po catalogues from the code (then translate what is new).
 messages: install

@@ -1,12 +1,17 @@
 """Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's live server."""
 
+import json
 import os
 import re
+import socket
+import threading
+import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
 # there are still synchronous and safe.
@@ -27,6 +32,9 @@ CHROMIUM_ARGS = [
 PHONE = ViewportSize(width=390, height=844)
 DESKTOP = ViewportSize(width=1280, height=900)
 CALL_FAILED = pytest.StashKey[bool]()
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# The impacts that fail a page; "minor" and "moderate" ones are left to judgement.
+AXE_FAILING_IMPACTS = frozenset({"serious", "critical"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,9 +62,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _page(
-    request: pytest.FixtureRequest, browser: Browser, viewport: ViewportSize, *, mobile: bool
-) -> Iterator[Page]:
+def new_context(browser: Browser, viewport: ViewportSize, *, mobile: bool, **options: Any) -> BrowserContext:
     context = browser.new_context(
         viewport=viewport,
         device_scale_factor=2 if mobile else 1,
@@ -64,8 +70,16 @@ def _page(
         has_touch=mobile,
         locale="zh-CN",  # a villager's phone asks for Chinese
         timezone_id="Asia/Shanghai",
+        **options,
     )
     context.set_default_timeout(15_000)
+    return context
+
+
+def _page(
+    request: pytest.FixtureRequest, browser: Browser, viewport: ViewportSize, *, mobile: bool
+) -> Iterator[Page]:
+    context = new_context(browser, viewport, mobile=mobile)
     page = context.new_page()
     yield page
     if request.node.stash.get(CALL_FAILED, False):
@@ -114,3 +128,92 @@ def expect_chinese_page(page: Page, *, allow: frozenset[str] = frozenset()) -> N
     )
     english = sorted(set(ENGLISH_WORD.findall(text)) - LATIN_ON_PURPOSE - allow)
     assert not english, f"{page.url} still shows English: {english}"
+
+
+def axe_context(browser: Browser, viewport: ViewportSize, *, mobile: bool) -> BrowserContext:
+    """A context for axe's checks: the Content-Security-Policy (script-src 'self') would refuse the
+    injected script, so this context alone bypasses it."""
+    return new_context(browser, viewport, mobile=mobile, bypass_csp=True)
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it stands (WCAG 2.x A and AA, and
+    axe's best practices; color-contrast included)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    checked = {
+        rule["id"]
+        for kind in ("violations", "passes", "incomplete", "inapplicable")
+        for rule in results[kind]
+    }
+    assert "color-contrast" in checked, "axe-core did not check the colour contrast"
+    return [v for v in results["violations"] if v.get("impact") in AXE_FAILING_IMPACTS]
+
+
+def axe_report(violations: list[dict[str, Any]]) -> str:
+    """One readable line per violation and element: rule, impact, CSS target, what to do."""
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            target = " ".join(json.dumps(selector, ensure_ascii=False) for selector in node["target"])
+            lines.append(f"{violation['id']} ({violation['impact']}) at {target}: {violation['help']}")
+            summary = node.get("failureSummary", "").replace("\n", " ").strip()
+            if summary:
+                lines.append(f"    {summary}")
+    return "\n".join(lines)
+
+
+def expect_accessible(page: Page) -> None:
+    """Fail, with a readable list, on any serious or critical axe-core violation."""
+    violations = axe_violations(page)
+    assert not violations, f"{page.url} has accessibility violations:\n{axe_report(violations)}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def asgi_server() -> Iterator[str]:
+    """daphne serving villagegov.asgi.application in a daemon thread; its base URL.
+
+    A WebSocket needs an ASGI server, which pytest-django's `live_server` (WSGI) is not;
+    channels' ChannelsLiveServerTestCase starts daphne in another process, which cannot see the
+    in-memory SQLite test database. So daphne runs here, in a thread of the test process, on a free
+    port: it shares the test database (SQLite's shared in-memory cache, or PostgreSQL) and the
+    in-memory channel layer with the services the test calls. Twisted's reactor cannot be restarted,
+    so the server is started once per test run (session-scoped) and left to die with the process."""
+    from channels.routing import ProtocolTypeRouter
+    from daphne.server import Server  # installs Twisted's asyncio reactor on import
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from villagegov.asgi import application, django_asgi_app
+
+    # The project's application, with static files served from the finders as runserver does.
+    served = ProtocolTypeRouter(
+        {
+            "http": ASGIStaticFilesHandler(django_asgi_app),
+            "websocket": application.application_mapping["websocket"],
+        }
+    )
+    port = _free_port()
+    server = Server(
+        application=served,
+        endpoints=[f"tcp:port={port}:interface=127.0.0.1"],
+        signal_handlers=False,
+        verbosity=0,
+    )
+    threading.Thread(target=server.run, name="daphne", daemon=True).start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        raise RuntimeError("daphne did not start")
+    yield f"http://127.0.0.1:{port}"

@@ -2,21 +2,12 @@
 votes on a phone, and when the chair closes it both screens show the result without a reload.
 Then the hall's projector screen is photographed (e2e/screenshots/hall.png).
 
-The server. A WebSocket needs an ASGI server, which pytest-django's `live_server` (WSGI) is not;
-channels' ChannelsLiveServerTestCase starts daphne in another process, which cannot see the
-in-memory SQLite test database. So daphne runs here, in a thread of the test process, on a free
-port: it shares the test database (SQLite's shared in-memory cache, or PostgreSQL) and the
-in-memory channel layer with the services the test calls. Twisted's reactor cannot be restarted,
-so the server is started once per test run (session-scoped) and left to die with the process.
+The server is conftest's `asgi_server`: daphne in a thread of the test process, which a
+WebSocket needs.
 """
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -28,48 +19,6 @@ from villagegov.models import Person
 from villagegov.testing import make_village
 
 PASSWORD = "village-pass-123"  # make_person's
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def asgi_server() -> Iterator[str]:
-    """daphne serving villagegov.asgi.application in a daemon thread; its base URL."""
-    from channels.routing import ProtocolTypeRouter
-    from daphne.server import Server  # installs Twisted's asyncio reactor on import
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from villagegov.asgi import application, django_asgi_app
-
-    # The project's application, with static files served from the finders as runserver does.
-    served = ProtocolTypeRouter(
-        {
-            "http": ASGIStaticFilesHandler(django_asgi_app),
-            "websocket": application.application_mapping["websocket"],
-        }
-    )
-    port = _free_port()
-    server = Server(
-        application=served,
-        endpoints=[f"tcp:port={port}:interface=127.0.0.1"],
-        signal_handlers=False,
-        verbosity=0,
-    )
-    threading.Thread(target=server.run, name="daphne", daemon=True).start()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        raise RuntimeError("daphne did not start")
-    yield f"http://127.0.0.1:{port}"
 
 
 def log_in(page: Page, base: str, person: Person, then: str) -> None:

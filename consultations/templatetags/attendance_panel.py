@@ -34,7 +34,7 @@ def check_in_qr(request: HttpRequest, session: Session, *, scale: int = 4) -> Ch
     path = reverse("session_check_in", args=[village.admin_code, session.pk, session.join_code])
     link = request.build_absolute_uri(path)
     qr = segno.make(link, error="m")
-    svg = qr.svg_inline(scale=scale, dark="#000", light="#fff", title=_("QR code to check in"))
+    svg = qr.svg_inline(scale=scale, dark="#000", light="#fff", omitsize=True, title=_("QR code to check in"))
     return CheckInQr(link=link, svg=mark_safe(svg))
 
 

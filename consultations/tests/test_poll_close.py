@@ -82,7 +82,7 @@ def test_the_page_closes_and_shows_the_result_with_text_and_numbers(village: Vil
     assert page.status_code == 200
     assert b'<span class="badge badge-ok">passed</span>' in page.content
     assert b"not passed" not in page.content and b"badge-bad" not in page.content
-    assert b"4 votes" in page.content and b"<progress" in page.content
+    assert b"4 votes" in page.content and b'class="chart-bar chart-bar--votes"' in page.content
 
 
 def test_the_page_says_not_passed_when_it_did_not_pass(village: Village) -> None:

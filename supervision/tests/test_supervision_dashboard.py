@@ -72,7 +72,7 @@ def test_counts_chart_overdue_reviews_and_questions(
     assert "审核2024年凭证" in text and reverse("review_list", args=[village.admin_code]) in text
     assert "逾期未答的质询" in text and "已经答复的质询" not in text and "未到期的质询" not in text
     assert reverse("question_list", args=[village.admin_code]) in text
-    assert "finding-bar-overdue" in text and "<strong>3</strong>" in text
+    assert "finding-bar-overdue" in text and '<span class="chart-value">3</span>' in text
     official_page = client_for(official).get(url(village)).content.decode()
     assert "My findings to rectify (1)" in official_page
 
