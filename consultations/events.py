@@ -164,9 +164,10 @@ PROGRESS_THROTTLE_SECONDS = 1
 
 _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
-# Per loop, poll id → whether another touch came in while its task was waiting. Touched only
-# in that loop's thread.
-_pending_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, bool]]" = (
+# Per loop, poll id → whether another touch came in while its task was waiting, or None once
+# the poll has closed (its close event carries the final count: no progress may follow it).
+# Touched only in that loop's thread.
+_pending_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, bool | None]]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -174,7 +175,7 @@ _pending_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int
 _tasks: set["asyncio.Future[None]"] = set()
 
 
-def _pending() -> dict[int, bool]:
+def _pending() -> dict[int, bool | None]:
     return _pending_by_loop.setdefault(asyncio.get_running_loop(), {})
 
 
@@ -214,10 +215,12 @@ def _progress_broadcast(session_id: int, poll_id: int) -> None:
 
 async def _progress_task(session_id: int, poll_id: int) -> None:
     """Leading broadcast at once, then while touches keep coming, one more per interval; the
-    last one always follows the last touch, so clients end on the final count."""
+    last one always follows the last touch, so clients end on the final count — unless the poll
+    closed meanwhile: then its close event has the count, and a progress frame to every socket
+    would only delay it."""
     pending = _pending()
     try:
-        while True:
+        while pending.get(poll_id) is not None:
             pending[poll_id] = False
             await _progress_send_async(session_id, poll_id)
             await asyncio.sleep(PROGRESS_INTERVAL)
@@ -232,7 +235,7 @@ async def _progress_task(session_id: int, poll_id: int) -> None:
 async def _progress_send_async(session_id: int, poll_id: int) -> None:
     progress = await database_sync_to_async(poll_progress)(poll_id=poll_id)
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or _pending().get(poll_id, False) is None:
         return
     message: ProgressMessage = {"type": "session.progress", "progress": progress}
     await layer.group_send(session_group(session_id), dict(message))
@@ -242,7 +245,8 @@ def _progress_schedule(session_id: int, poll_id: int) -> None:
     """In the loop: start the poll's task, or tell the running one that more ballots came."""
     pending = _pending()
     if poll_id in pending:
-        pending[poll_id] = True
+        if pending[poll_id] is not None:
+            pending[poll_id] = True
         return
     pending[poll_id] = False
     task = asyncio.ensure_future(_progress_task(session_id, poll_id))
@@ -266,6 +270,24 @@ def _progress_after_commit(session_id: int, poll_id: int) -> None:
         return
     if let_through:
         _progress_broadcast(session_id, poll_id)
+
+
+def _progress_end(poll_id: int) -> None:
+    pending = _pending()
+    if poll_id in pending:
+        pending[poll_id] = None
+
+
+def poll_progress_end(*, poll_id: int) -> None:
+    """The poll closed: after the commit, send no more progress for it from this process (a
+    pending trailing broadcast would reach every socket just before the close event)."""
+
+    def end() -> None:
+        loop = _running_loop()
+        if loop is not None:
+            loop.call_soon_threadsafe(_progress_end, poll_id, context=contextvars.Context())
+
+    transaction.on_commit(end)
 
 
 def poll_progress_touch(*, session_id: int, poll_id: int) -> None:

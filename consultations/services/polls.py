@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.events import EventType, poll_progress_touch, session_event_send
+from consultations.events import EventType, poll_progress_end, poll_progress_touch, session_event_send
 from consultations.models import (
     AgendaItem,
     Answer,
@@ -545,6 +545,8 @@ def _store_result(*, actor: User, poll: Poll, session: Session, result: PollResu
         # The result with its options, ballots and roll, final from now on.
         seal=[poll],
     )
+    # Before the close event: no progress broadcast may still be on its way to every socket.
+    poll_progress_end(poll_id=poll.pk)
     session_event_send(
         session=session,
         type=EventType.POLL_CLOSED,

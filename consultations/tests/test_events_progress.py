@@ -148,3 +148,33 @@ def test_without_an_event_loop_a_cache_that_is_down_does_not_fail_the_ballot(
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         poll_progress_touch(session_id=3, poll_id=13)
     assert len(callbacks) == 1 and layer.sent == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_no_progress_follows_the_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ballots keep the trailing broadcast pending; the close ends it: nothing more is sent for
+    that poll (the close event carries the count), while another poll's progress still flows."""
+    fresh_channel_layer()
+    counter = Counter()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    monkeypatch.setattr(events, "PROGRESS_INTERVAL", 0.5)
+    events.progress_loop_register(asyncio.get_running_loop())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(session_group(4), channel)
+
+    def ballot_then_close() -> None:
+        for _ in range(5):
+            counter.voted += 1
+            events._progress_after_commit(4, 14)
+        with transaction.atomic():
+            events.poll_progress_end(poll_id=14)
+        events._progress_after_commit(4, 14)  # a ballot committed just before the close
+        events._progress_after_commit(4, 15)
+
+    await sync_to_async(ballot_then_close, thread_sensitive=False)()
+    received = await drain(layer, channel, quiet=1.0)
+    by_poll = [message["progress"]["poll"] for message in received]
+    # The leading broadcast of poll 14 may have gone before the close; nothing after it.
+    assert by_poll.count(14) <= 1 and by_poll.count(15) == 1
