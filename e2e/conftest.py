@@ -54,8 +54,11 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: while Playwright's sync API is started its event loop counts as
+    # running in this thread, and pytest-django runs the non-transactional browser tests (those
+    # of a module-wide world) before the transactional ones, whose async tests would then fail.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
