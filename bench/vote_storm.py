@@ -265,11 +265,18 @@ async def _storm(
             "client_id": client.client_id,
         }
 
+    server.profile_window(open=True)
     started = await storm.vote_all(vote, timeout)
     acks_done = time.perf_counter()
     latency = latency_stats(storm, started)
     cpu_votes = server.cpu() - cpu_storm
-    await asyncio.sleep(0.3)  # the trailing poll.progress
+    if app:
+        # The chair closes once the room shows that everyone voted: the trailing poll.progress
+        # has reached every phone.
+        settle_s = await storm.wait_progress(len(acked_by(storm)), timeout=10)
+    else:
+        settle_s = 0.0
+    await asyncio.sleep(0.3)
     close_started = time.perf_counter()
     if app:
         path = f"/v/{data['village_code']}/sessions/{data['session_id']}/polls/{poll_id}/close/"
@@ -287,12 +294,13 @@ async def _storm(
             close_request_s = 0.0
             await storm.wait_closed(timeout)
     await storm.wait_closed(timeout)
+    server.profile_window(open=False)
     final_s = final_result_time(storm, close_started)
     seen = [c.closed_at for c in storm.clients if c.closed_at is not None]
     first_s = round(min(seen) - close_started, 4) if seen else None
     cpu_total = server.cpu() - cpu_before
     peak = server.peak_rss
-    acked = {c.client_id for c in storm.clients if c.acked_at is not None}
+    acked = acked_by(storm)
     errors = list(storm.connect_errors) + [e for c in storm.clients for e in c.errors]
     closed_events = [c.closed_event for c in storm.clients if c.closed_event]
     await storm.close_all()
@@ -304,6 +312,7 @@ async def _storm(
         "duplicates_acked": sum(1 for c in storm.clients if c.duplicate),
         **latency,
         "all_acked_s": round(acks_done - started, 3),
+        "progress_settled_s": round(settle_s, 3),
         "close_request_s": round(close_request_s, 3),
         "first_result_s": first_s,
         "final_result_on_all_s": final_s,
@@ -323,6 +332,10 @@ async def _storm(
     else:
         result.update({"ballots_in_db": None, "lost": storm.live - len(acked), "doubled": 0})
     return result
+
+
+def acked_by(storm: Storm) -> set[str]:
+    return {c.client_id for c in storm.clients if c.acked_at is not None}
 
 
 def _check_database(
@@ -371,8 +384,9 @@ def table(report: dict[str, Any]) -> str:
     app, bare = report.get("app") or {}, report.get("bare") or {}
     keys = [
         "n", "connected", "connect_s", "acks", "ballots_in_db", "lost", "doubled", "ack_p50_s",
-        "ack_p99_s", "ack_max_s", "all_acked_s", "first_result_s", "final_result_on_all_s", "saw_final",
-        "server_cpu_s", "server_cpu_votes_s", "idle_rss_mb", "peak_rss_mb", "rss_per_client_kb", "errors",
+        "ack_p99_s", "ack_max_s", "all_acked_s", "progress_settled_s", "close_request_s", "first_result_s",
+        "final_result_on_all_s", "saw_final", "server_cpu_s", "server_cpu_votes_s", "idle_rss_mb",
+        "peak_rss_mb", "rss_per_client_kb", "errors",
     ]  # fmt: skip
     lines = [
         f"vote storm — {report['backend']}, one daphne, {report['machine']}",

@@ -26,7 +26,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from consultations.events import progress_loop_register, session_group
+from consultations.events import (
+    progress_listener_add,
+    progress_listener_remove,
+    progress_loop_register,
+    session_group,
+)
 from consultations.models import Poll, Session
 from consultations.selectors.live import live_access, session_snapshot
 from consultations.services.polls import BallotReceipt
@@ -81,10 +86,6 @@ def _language(scope: dict[str, Any]) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-# Messages from the channel layer that only forward data to the socket, never touching the database.
-BROADCASTS = frozenset({"session.event", "session.progress"})
-
-
 class SessionConsumer(AsyncWebsocketConsumer):
     session: Session | None = None
     person: Person | None = None
@@ -92,16 +93,19 @@ class SessionConsumer(AsyncWebsocketConsumer):
     language: str = "zh-hans"
     seq: int = 0
     group: str | None = None
+    listening_to: int | None = None  # the session whose progress listeners count this socket
 
     async def dispatch(self, message: dict[str, Any]) -> None:
-        """Channels closes old database connections before every handler, through the one
-        database thread; for a broadcast to 2,000 sockets that is 2,000 hops through it, which
-        measured as most of the time until everyone sees a result (docs/performance.md).
-        Broadcasts do not use the database, so they skip it."""
-        if message.get("type") in BROADCASTS:
-            await getattr(self, get_handler_name(message))(message)
-            return
-        await super().dispatch(message)
+        """Channels' own dispatch closes old database connections before every handler, through
+        the one database thread: a broadcast to 2,000 sockets or a storm of 2,000 votes is 2,000
+        hops through that thread, queued behind the ballots' commits (measured as most of the
+        time until everyone sees a result, docs/performance.md). This consumer reaches the
+        database only through `database_sync_to_async`, which closes old connections in that
+        thread around each call, so the hop is skipped for every message."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         progress_loop_register(asyncio.get_running_loop())
@@ -126,10 +130,14 @@ class SessionConsumer(AsyncWebsocketConsumer):
         self.group = session_group(access.session.pk)
         # Join before taking the snapshot, so no event falls between the two.
         await self.channel_layer.group_add(self.group, self.channel_name)
+        progress_listener_add(session_id=access.session.pk)
+        self.listening_to = access.session.pk
         await self.send_snapshot()
 
     async def disconnect(self, code: int) -> None:
-        if self.group is not None:
+        if self.group is not None and self.listening_to is not None:
+            progress_listener_remove(session_id=self.listening_to)
+            self.listening_to = None
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     # --- to the client ------------------------------------------------------------------------

@@ -155,9 +155,13 @@ def session_event_send(*, session: Session, type: EventType, data: Mapping[str, 
 # ---------------------------------------------------------------------------------------------
 # Coalesced poll progress.
 
-# At most one broadcast per poll per interval from a process with a running event loop (daphne):
-# four a second, each carrying the count at the moment it is sent.
+# At most one broadcast per poll per interval from a process with a running event loop (daphne),
+# each carrying the count at the moment it is sent: four a second to a small hall; to a large
+# one, as many as keep this process's progress frames under PROGRESS_FRAMES_PER_SECOND (one a
+# second to 2,000 phones), since every broadcast is one frame to each of its sockets, written by
+# the same loop that must read and acknowledge the votes (docs/performance.md).
 PROGRESS_INTERVAL = 0.25
+PROGRESS_FRAMES_PER_SECOND = 2000
 # Without a loop (a management command, a WSGI worker, the test client) a cache key lets one
 # broadcast through per poll per window, across processes sharing the cache.
 PROGRESS_THROTTLE_SECONDS = 1
@@ -173,6 +177,35 @@ _pending_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int
 
 
 _tasks: set["asyncio.Future[None]"] = set()
+
+# Per loop, session id → the sockets of this process in its group. Touched only in that loop.
+_listeners_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, int]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _listeners() -> dict[int, int]:
+    return _listeners_by_loop.setdefault(asyncio.get_running_loop(), {})
+
+
+def progress_listener_add(*, session_id: int) -> None:
+    """A socket of this process joined the session's group (the consumer, in the loop)."""
+    listeners = _listeners()
+    listeners[session_id] = listeners.get(session_id, 0) + 1
+
+
+def progress_listener_remove(*, session_id: int) -> None:
+    listeners = _listeners()
+    remaining = listeners.get(session_id, 0) - 1
+    if remaining > 0:
+        listeners[session_id] = remaining
+    else:
+        listeners.pop(session_id, None)
+
+
+def progress_interval(*, session_id: int) -> float:
+    """Seconds between two progress broadcasts of a poll of this session from this process."""
+    return max(PROGRESS_INTERVAL, _listeners().get(session_id, 0) / PROGRESS_FRAMES_PER_SECOND)
 
 
 def _pending() -> dict[int, bool | None]:
@@ -214,18 +247,19 @@ def _progress_broadcast(session_id: int, poll_id: int) -> None:
 
 
 async def _progress_task(session_id: int, poll_id: int) -> None:
-    """Leading broadcast at once, then while touches keep coming, one more per interval; the
-    last one always follows the last touch, so clients end on the final count — unless the poll
-    closed meanwhile: then its close event has the count, and a progress frame to every socket
-    would only delay it."""
+    """One interval after the first touch, the count; then one more per interval while touches
+    keep coming, so clients end on the final count — unless the poll closed meanwhile: then its
+    close event has the count, and a progress frame to every socket would only delay it. Nothing
+    is sent at the first touch itself: in a storm that is when the loop has every vote to read
+    and acknowledge."""
     pending = _pending()
     try:
-        while pending.get(poll_id) is not None:
-            pending[poll_id] = False
-            await _progress_send_async(session_id, poll_id)
-            await asyncio.sleep(PROGRESS_INTERVAL)
+        while True:
+            await asyncio.sleep(progress_interval(session_id=session_id))
             if not pending.get(poll_id):
                 break
+            pending[poll_id] = False
+            await _progress_send_async(session_id, poll_id)
     except Exception:
         logger.exception("poll progress of poll %s failed", poll_id)
     finally:
@@ -248,7 +282,7 @@ def _progress_schedule(session_id: int, poll_id: int) -> None:
         if pending[poll_id] is not None:
             pending[poll_id] = True
         return
-    pending[poll_id] = False
+    pending[poll_id] = True
     task = asyncio.ensure_future(_progress_task(session_id, poll_id))
     _tasks.add(task)  # the loop keeps only a weak reference to its tasks
     task.add_done_callback(_tasks.discard)

@@ -2,10 +2,14 @@
 the threads where database work runs), and write where the time went when it exits.
 
     python -m bench.support.profiled OUT.txt -m daphne ... villagegov.asgi:application
+
+It samples only between SIGUSR1 and SIGUSR2 (the vote storm sends them around the votes and the
+close), so the minute of sockets connecting does not drown the storm.
 """
 
 import collections
 import runpy
+import signal
 import sys
 import threading
 import time
@@ -19,6 +23,7 @@ class Sampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.stop = threading.Event()
+        self.active = threading.Event()
         self.samples = 0
         self.leaf: collections.Counter[str] = collections.Counter()
         self.cumulative: collections.Counter[str] = collections.Counter()
@@ -28,6 +33,8 @@ class Sampler(threading.Thread):
         me = threading.get_ident()
         names = {}
         while not self.stop.is_set():
+            if not self.active.wait(timeout=0.1):
+                continue
             names = {t.ident: t.name for t in threading.enumerate()}
             for ident, frame in sys._current_frames().items():
                 if ident == me:
@@ -73,6 +80,8 @@ def main() -> None:
     module = sys.argv[3]
     sys.argv = [module, *sys.argv[4:]]
     sampler = Sampler()
+    signal.signal(signal.SIGUSR1, lambda signum, frame: sampler.active.set())
+    signal.signal(signal.SIGUSR2, lambda signum, frame: sampler.active.clear())
     sampler.start()
     try:
         runpy.run_module(module, run_name="__main__", alter_sys=True)

@@ -34,6 +34,7 @@ class Server:
 
     def __init__(self, app: str, env: dict[str, str], *, profile: Path | None = None) -> None:
         self.port = free_port()
+        self.profiled = profile is not None
         command = [sys.executable]
         if profile is not None:
             command += ["-m", "bench.support.profiled", str(profile)]
@@ -72,6 +73,11 @@ class Server:
         times = self.ps.cpu_times()
         return float(times.user + times.system)
 
+    def profile_window(self, *, open: bool) -> None:
+        """Start or stop the profiler's sampling (bench/support/profiled.py), if profiled."""
+        if self.profiled:
+            self.process.send_signal(signal.SIGUSR1 if open else signal.SIGUSR2)
+
     def reset_peak(self) -> None:
         self.peak_rss = self.rss()
 
@@ -100,6 +106,7 @@ class Client:
     closed_at: float | None = None
     errors: list[str] = field(default_factory=list)
     progress_seen: int = 0
+    progress_voted: int = 0  # the count of the latest poll.progress
 
 
 @dataclass
@@ -171,6 +178,7 @@ class Storm:
                         self._count_ack()  # answered, if not acknowledged
                 elif kind == "poll.progress":
                     client.progress_seen += 1
+                    client.progress_voted = int(message.get("voted") or 0)
                 elif (
                     kind == "event"
                     and message["event"].get("type") == "poll.closed"
@@ -210,6 +218,17 @@ class Storm:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._all_acked.wait(), timeout)
         return started
+
+    async def wait_progress(self, voted: int, timeout: float) -> float:
+        """Until every client's latest poll.progress shows `voted` (the room has seen that everyone
+        voted, as the chair has before closing); returns the seconds waited."""
+        started = time.perf_counter()
+        deadline = started + timeout
+        while time.perf_counter() < deadline:
+            if all(c.progress_voted >= voted for c in self.clients if c.ws is not None):
+                break
+            await asyncio.sleep(0.02)
+        return time.perf_counter() - started
 
     async def wait_closed(self, timeout: float) -> None:
         with contextlib.suppress(TimeoutError):

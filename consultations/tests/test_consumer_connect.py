@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
+from consultations import events
 from consultations.events import session_group
 from consultations.models import AgendaItem, Session, SessionState
 from consultations.services.agenda import agenda_item_finish
@@ -129,15 +130,33 @@ async def test_a_draft_is_refused_to_a_resident_but_shown_to_an_official(village
     await communicator.disconnect()
 
 
+async def test_each_socket_counts_as_a_progress_listener_until_it_goes(scene: Scene) -> None:
+    """The progress interval grows with the sockets listening (events.progress_interval): each
+    socket counts while connected, whichever way it leaves."""
+    session_id = scene.meeting.session.pk
+    first, _ = await connected(scene.path, scene.headers)
+    second, _ = await connected(scene.path, scene.headers)
+    assert events._listeners()[session_id] == 2
+    await first.disconnect()
+    assert events._listeners()[session_id] == 1
+    for _ in range(31):  # a flood: closed by the server
+        await second.send_json_to({"type": "ping"})
+    await second.disconnect()
+    assert session_id not in events._listeners()
+    assert await refusal_code(scene.path, socket_headers(None)) == 4401
+    assert session_id not in events._listeners()
+
+
 def socket_headers_with_origin(scene: Scene, origin: bytes) -> list[tuple[bytes, bytes]]:
     return [(name, origin if name == b"origin" else value) for name, value in scene.headers]
 
 
-async def test_a_broadcast_does_not_go_through_the_database_thread(
+async def test_no_message_hops_through_the_database_thread_only_to_close_connections(
     scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Channels closes old database connections before each handler, through the one database
-    thread; a broadcast to every socket must not (docs/performance.md: the close's time)."""
+    thread; neither a broadcast to every socket nor a vote in a storm may queue there for it
+    (docs/performance.md: the close's time, the acks)."""
     communicator, snapshot = await connected(scene.path, scene.headers)
     calls: list[str] = []
 
@@ -156,9 +175,48 @@ async def test_a_broadcast_does_not_go_through_the_database_thread(
         session_group(scene.meeting.session.pk), {"type": "session.progress", "progress": progress}
     )
     assert await communicator.receive_json_from(timeout=3) == progress
-    assert calls == []
-    # What the client sends may reach the database: that still closes old connections first.
     await communicator.send_json_to({"type": "ping"})
     assert await communicator.receive_json_from(timeout=3) == {"type": "pong"}
-    assert calls == ["close_old_connections"]
+    # A snapshot reads the database: through database_sync_to_async, which closes old
+    # connections in the database thread itself.
+    await communicator.send_json_to({"type": "resync"})
+    assert (await communicator.receive_json_from(timeout=3))["type"] == "snapshot"
+    assert calls == []
     await communicator.disconnect()
+
+
+# Django's async ORM methods (`await Model.objects.aget()`) run through plain sync_to_async, which
+# does not close old connections; the consumer skips Channels' close before each handler, so it
+# must reach the database only through database_sync_to_async.
+ASYNC_ORM_METHODS = frozenset(
+    {"aget", "afirst", "alast", "acreate", "aget_or_create", "aupdate_or_create", "abulk_create",
+     "abulk_update", "acount", "aexists", "aupdate", "adelete", "asave", "arefresh_from_db",
+     "aiterator", "aaggregate", "ain_bulk", "acontains", "aearliest", "alatest", "aexplain"}
+)  # fmt: skip
+
+
+def test_the_consumer_reaches_the_database_only_through_database_sync_to_async() -> None:
+    import ast
+    import inspect
+
+    from consultations import consumers
+
+    tree = ast.parse(inspect.getsource(consumers))
+    async_orm = [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ASYNC_ORM_METHODS
+    ]
+    plain_hops = [
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "sync_to_async"
+    ]
+    assert async_orm == [] and plain_hops == []
+    assert "database_sync_to_async" in {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
