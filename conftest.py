@@ -11,6 +11,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
+from consultations.selectors.live import shared_snapshots_forget
 from villagegov.models import Person, Role, User, Village
 from villagegov.testing import client_for, make_person, make_village
 
@@ -32,11 +33,14 @@ hypothesis_settings.register_profile(
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Settings) -> Iterator[None]:
-    """A fast password hasher, and no rate-limit counters carried from one test to the next."""
+    """A fast password hasher, and no rate-limit counters or live snapshots carried from one test
+    to the next (a rolled-back test's session number is reused by the next one)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    shared_snapshots_forget()
     yield
     cache.clear()
+    shared_snapshots_forget()
 
 
 @pytest.fixture

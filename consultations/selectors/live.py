@@ -1,13 +1,15 @@
 """Reads for the live layer: who may follow a session live, the snapshot a socket starts from,
 and what the hall's screen shows. Every read takes the session (found through its village)."""
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -180,13 +182,14 @@ def live_polls(session: Session) -> list[Poll]:
 
 def poll_counts(poll_id: int) -> tuple[int, int]:
     """(voted, entitled) of a poll, from its voter roll."""
-    voters = PollVoter.objects.filter(poll_id=poll_id)
-    return voters.filter(has_voted=True).count(), voters.count()
+    counts = PollVoter.objects.filter(poll_id=poll_id).aggregate(
+        voted=Count("pk", filter=Q(has_voted=True)), entitled=Count("pk")
+    )
+    return counts["voted"], counts["entitled"]
 
 
-def _open_poll(poll: Poll, person: Person | None) -> dict[str, Any]:
-    voted, entitled = poll_counts(poll.pk)
-    mine = PollVoter.objects.filter(poll=poll, person=person).first() if person is not None else None
+def _open_poll(poll: Poll) -> dict[str, Any]:
+    """The open poll as every viewer sees it; `_open_poll_for` adds the counts and the viewer's own."""
     return {
         "id": poll.pk,
         "item": poll.item_id,
@@ -197,8 +200,22 @@ def _open_poll(poll: Poll, person: Person | None) -> dict[str, Any]:
         "max_choices": poll.max_choices,
         "allow_change": poll.allow_change,
         "options": [{"id": option.pk, "label": option.label} for option in poll.options.all()],
+    }
+
+
+def _open_poll_for(open_poll: dict[str, Any], person: Person | None) -> dict[str, Any]:
+    """The counts as of now (poll progress has no sequence number, so they are never cached) and
+    whether the viewer is on the roll and has voted."""
+    voted, entitled = poll_counts(open_poll["id"])
+    mine = (
+        PollVoter.objects.filter(poll_id=open_poll["id"], person=person).values("has_voted").first()
+        if person is not None
+        else None
+    )
+    return {
+        **open_poll,
         "entitled_to_vote": mine is not None,
-        "has_voted": bool(mine and mine.has_voted),
+        "has_voted": bool(mine and mine["has_voted"]),
         "voted": voted,
         "entitled": entitled,
     }
@@ -216,41 +233,84 @@ def _closed_poll(poll: Poll) -> dict[str, Any]:
     }
 
 
+def _shared_snapshot(session: Session) -> dict[str, Any]:
+    """The part of a snapshot that is the same for every viewer."""
+    items = list(agenda_items(session))
+    kinds = _kinds()
+    current = next((item for item in items if item.state == ItemState.CURRENT), None)
+    polls = live_polls(session)
+    open_polls = [poll for poll in polls if poll.state == PollState.OPEN]
+    return {
+        "agenda": [
+            {
+                "id": item.pk,
+                "kind": kinds.get(item.polymorphic_ctype_id or 0, "discussion"),
+                "title": item.title,
+                "state": item.state,
+                "position": item.position,
+            }
+            for item in items
+        ],
+        "current_item": current.pk if current is not None else None,
+        "speakers": current_speakers(
+            current.pk if current else None, speaking_seconds=session.speaking_seconds
+        ),
+        "quorum": quorum_summary(session),
+        "open_poll": _open_poll(open_polls[-1]) if open_polls else None,
+        "closed_polls": [_closed_poll(poll) for poll in polls if poll.state == PollState.CLOSED],
+    }
+
+
+# The shared part of the snapshot, kept per session, sequence number and language: when a hall of
+# 2,000 opens the page at once, one connection computes it (a score of queries, the quorum's over
+# the whole roster) and the others reuse it (docs/performance.md). Every change it shows comes
+# with a new sequence number, except the roster behind the quorum's totals, which may lag by at
+# most this long. Per process; the cached dicts are shared, so nobody may change them.
+SHARED_SNAPSHOT_SECONDS = 2.0
+_shared_snapshots: dict[tuple[int, int, str], tuple[float, dict[str, Any]]] = {}
+_shared_snapshots_lock = threading.Lock()
+
+
+def _shared_snapshot_cached(session: Session, *, seq: int) -> dict[str, Any]:
+    key = (session.pk, seq, get_language() or "zh-hans")
+    now = time.monotonic()
+    with _shared_snapshots_lock:
+        kept = _shared_snapshots.get(key)
+    if kept is not None and now - kept[0] < SHARED_SNAPSHOT_SECONDS:
+        return kept[1]
+    shared = _shared_snapshot(session)
+    with _shared_snapshots_lock:
+        for old in [k for k, (at, _) in _shared_snapshots.items() if now - at >= SHARED_SNAPSHOT_SECONDS]:
+            del _shared_snapshots[old]
+        _shared_snapshots[key] = (now, shared)
+    return shared
+
+
+def shared_snapshots_forget() -> None:
+    """Drop every kept shared part (a test that changes the database behind the services' backs,
+    or reuses a session's number, starts clean)."""
+    with _shared_snapshots_lock:
+        _shared_snapshots.clear()
+
+
 def session_snapshot(session: Session, person: Person | None) -> dict[str, Any]:
     """Everything a live client shows, with the sequence number it is current to.
 
     The number is read first, in the same transaction: what follows is at least as new as it,
     so a client that applies events numbered above it misses nothing (an event may announce a
-    change the snapshot already holds; events only say "refresh", so that is harmless)."""
+    change the snapshot already holds; events only say "refresh", so that is harmless). The
+    shared part kept under that number was computed after it was read, so the same holds."""
     with transaction.atomic():
         row = Session.objects.filter(pk=session.pk).values("live_seq", "state", "title").get()
-        items = list(agenda_items(session))
-        kinds = _kinds()
-        current = next((item for item in items if item.state == ItemState.CURRENT), None)
-        polls = live_polls(session)
-        open_polls = [poll for poll in polls if poll.state == PollState.OPEN]
+        shared = _shared_snapshot_cached(session, seq=row["live_seq"])
+        open_poll = shared["open_poll"]
         return {
             "type": "snapshot",
             "seq": row["live_seq"],
             "language": get_language() or "zh-hans",
             "session": {"id": session.pk, "title": row["title"], "state": row["state"]},
-            "agenda": [
-                {
-                    "id": item.pk,
-                    "kind": kinds.get(item.polymorphic_ctype_id or 0, "discussion"),
-                    "title": item.title,
-                    "state": item.state,
-                    "position": item.position,
-                }
-                for item in items
-            ],
-            "current_item": current.pk if current is not None else None,
-            "speakers": current_speakers(
-                current.pk if current else None, speaking_seconds=session.speaking_seconds
-            ),
-            "quorum": quorum_summary(session),
-            "open_poll": _open_poll(open_polls[-1], person) if open_polls else None,
-            "closed_polls": [_closed_poll(poll) for poll in polls if poll.state == PollState.CLOSED],
+            **shared,
+            "open_poll": _open_poll_for(open_poll, person) if open_poll is not None else None,
         }
 
 
