@@ -31,6 +31,7 @@ from consultations.events import (
     progress_listener_remove,
     progress_loop_register,
     session_group,
+    vote_being_answered,
 )
 from consultations.models import Poll, Session
 from consultations.selectors.live import live_access, session_snapshot
@@ -250,9 +251,10 @@ class SessionConsumer(AsyncWebsocketConsumer):
             client_id=client_id,
             proxy_for=proxy_for,
         )
-        outcome = await ballot_batcher().cast(vote)
-        # The ballot's transaction has committed (or it was refused): only now the answer.
-        await self.send_json(outcome)
+        with vote_being_answered():
+            outcome = await ballot_batcher().cast(vote)
+            # The ballot's transaction has committed (or it was refused): only now the answer.
+            await self.send_json(outcome)
 
 
 # --- casting ballots in batches -------------------------------------------------------------

@@ -9,11 +9,12 @@ storm of ballots costs a few broadcasts a second, not one per ballot.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -203,6 +204,39 @@ def progress_listener_remove(*, session_id: int) -> None:
         listeners.pop(session_id, None)
 
 
+# Per loop: votes received on this process's sockets and not yet answered (a one-element list,
+# so the count can change in place). Touched only in that loop's thread.
+_unanswered_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[int]]" = (
+    weakref.WeakKeyDictionary()
+)
+# How often a progress broadcast held back by unanswered votes looks again.
+PROGRESS_HOLD_STEP = 0.02
+
+
+def _unanswered() -> list[int]:
+    return _unanswered_by_loop.setdefault(asyncio.get_running_loop(), [0])
+
+
+@contextlib.contextmanager
+def vote_being_answered() -> Iterator[None]:
+    """Around casting and answering a vote received on a socket (the consumer, in the loop):
+    meanwhile this process's progress broadcasts wait, for at most one more interval, so every
+    voter's own acknowledgement goes out before a count to every socket (docs/performance.md)."""
+    unanswered = _unanswered()
+    unanswered[0] += 1
+    try:
+        yield
+    finally:
+        unanswered[0] -= 1
+
+
+async def _wait_for_answers(*, at_most: float) -> None:
+    waited = 0.0
+    while _unanswered()[0] > 0 and waited < at_most:
+        await asyncio.sleep(PROGRESS_HOLD_STEP)
+        waited += PROGRESS_HOLD_STEP
+
+
 def progress_interval(*, session_id: int) -> float:
     """Seconds between two progress broadcasts of a poll of this session from this process."""
     return max(PROGRESS_INTERVAL, _listeners().get(session_id, 0) / PROGRESS_FRAMES_PER_SECOND)
@@ -251,11 +285,13 @@ async def _progress_task(session_id: int, poll_id: int) -> None:
     keep coming, so clients end on the final count — unless the poll closed meanwhile: then its
     close event has the count, and a progress frame to every socket would only delay it. Nothing
     is sent at the first touch itself: in a storm that is when the loop has every vote to read
-    and acknowledge."""
+    and acknowledge; and each broadcast waits for the votes being answered (`vote_being_answered`)."""
     pending = _pending()
     try:
         while True:
-            await asyncio.sleep(progress_interval(session_id=session_id))
+            interval = progress_interval(session_id=session_id)
+            await asyncio.sleep(interval)
+            await _wait_for_answers(at_most=interval)
             if not pending.get(poll_id):
                 break
             pending[poll_id] = False

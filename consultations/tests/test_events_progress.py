@@ -219,3 +219,42 @@ async def test_the_interval_grows_with_the_sockets_listening_in_this_process() -
         events.progress_listener_remove(session_id=6)
     assert events.progress_interval(session_id=6) == events.PROGRESS_INTERVAL
     assert 6 not in events._listeners()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_progress_waits_for_the_votes_being_answered_at_most_one_more_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each voter's acknowledgement goes out before a count to every socket; a vote that is never
+    answered holds the count back by one interval, no more."""
+    fresh_channel_layer()
+    counter = Counter()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    monkeypatch.setattr(events, "PROGRESS_INTERVAL", 0.3)
+    events.progress_loop_register(asyncio.get_running_loop())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(session_group(8), channel)
+    loop = asyncio.get_running_loop()
+
+    # Answered 0.5 s after the touch: the count follows the answer, not the interval.
+    counter.voted = 1
+    touched = loop.time()
+    with events.vote_being_answered():
+        await sync_to_async(events._progress_after_commit, thread_sensitive=False)(8, 17)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(layer.receive(channel), timeout=0.5)
+    answered = loop.time()
+    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    assert answered - touched >= 0.5
+    assert message["progress"]["voted"] == 1
+
+    # Never answered: the count comes after two intervals all the same.
+    counter.voted = 2
+    with events.vote_being_answered():
+        touched = loop.time()
+        await sync_to_async(events._progress_after_commit, thread_sensitive=False)(8, 18)
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        assert loop.time() - touched >= 0.55  # the interval, then at most one more
+    assert message["progress"] == {"poll": 18, "voted": 2, "entitled": 500}
