@@ -111,8 +111,8 @@ class Client:
 
 @dataclass
 class Storm:
-    """N clients on one server path: connect them, have them all vote at once, wait for the acks,
-    then for the poll.closed event on every one after `close()` is called."""
+    """N clients on one server path: connect them, then per round have them all vote at once,
+    wait for the acks, then for the poll.closed event on every one after the close."""
 
     url: str
     headers: list[dict[str, str]]  # one per client
@@ -125,6 +125,19 @@ class Storm:
     _all_acked: asyncio.Event = field(default_factory=asyncio.Event)
     _all_closed: asyncio.Event = field(default_factory=asyncio.Event)
     _readers: list["asyncio.Task[None]"] = field(default_factory=list)
+    poll_id: int | None = None
+
+    def new_round(self, *, poll_id: int) -> None:
+        """Before each vote on the same sockets: a new poll, a new client_id per client."""
+        self.poll_id = poll_id
+        self._acks = self._closed = 0
+        self._all_acked = asyncio.Event()
+        self._all_closed = asyncio.Event()
+        for client in self.clients:
+            client.client_id = uuid.uuid4().hex
+            client.acked_at = client.closed_at = client.closed_event = None
+            client.duplicate = False
+            client.progress_seen = client.progress_voted = 0
 
     async def connect_all(self) -> float:
         started = time.perf_counter()
@@ -176,7 +189,7 @@ class Storm:
                     client.errors.append(f"{message.get('code')}: {message.get('message')}")
                     if message.get("client_id") == client.client_id:
                         self._count_ack()  # answered, if not acknowledged
-                elif kind == "poll.progress":
+                elif kind == "poll.progress" and message.get("poll") == self.poll_id:
                     client.progress_seen += 1
                     client.progress_voted = int(message.get("voted") or 0)
                 elif (
