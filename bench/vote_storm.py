@@ -295,7 +295,15 @@ async def _storm(
     for number in range(rounds):
         if number > 0 and app:
             data = await asyncio.to_thread(next_poll, data, number)
-        storm.new_round(poll_id=data["poll_id"])
+            storm.new_round(poll_id=data["poll_id"])
+            # The chair opens it in the hall (the HTML form); people vote once their phone shows it.
+            path = f"/v/{data['village_code']}/sessions/{data['session_id']}/polls/{data['poll_id']}/open/"
+            status = await http_post(server.port, path, data["chair_cookie"], f"csrfmiddlewaretoken={CSRF}")
+            if status != 302:
+                raise RuntimeError(f"opening the poll answered {status}")
+            await storm.wait_opened(timeout)
+        else:
+            storm.new_round(poll_id=data["poll_id"])
         results.append(await _round(storm, server, data, timeout, app=app))
     errors = list(storm.connect_errors) + [e for c in storm.clients for e in c.errors]
     await storm.close_all()
@@ -403,12 +411,12 @@ async def _round(
 
 
 def next_poll(data: dict[str, Any], number: int) -> dict[str, Any]:
-    """The next round's vote: the current item finished, a new motion taken up, its poll opened
-    through the services (the roll: everyone present)."""
+    """The next round's vote: the current item finished, a new motion taken up and its poll
+    created (the services); the chair then opens it through the server."""
     from django.utils import timezone
 
     from consultations.models import AgendaItem, ItemState, MotionItem, Session
-    from consultations.services.polls import poll_create, poll_open
+    from consultations.services.polls import poll_create
 
     session = Session.objects.select_related("chair__user").get(pk=data["session_id"])
     chair = session.chair.user
@@ -425,9 +433,7 @@ def next_poll(data: dict[str, Any], number: int) -> dict[str, Any]:
         started_at=timezone.now(),
         created_by=chair,
     )
-    poll = poll_open(
-        actor=chair, poll=poll_create(actor=chair, item=item, question=f"是否同意第{number + 1}项？")
-    )
+    poll = poll_create(actor=chair, item=item, question=f"是否同意第{number + 1}项？")
     return {
         **data,
         "poll_id": poll.pk,

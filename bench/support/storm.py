@@ -107,6 +107,7 @@ class Client:
     errors: list[str] = field(default_factory=list)
     progress_seen: int = 0
     progress_voted: int = 0  # the count of the latest poll.progress
+    opened: bool = False  # has seen the poll.opened event of the round's poll
 
 
 @dataclass
@@ -138,6 +139,7 @@ class Storm:
             client.acked_at = client.closed_at = client.closed_event = None
             client.duplicate = False
             client.progress_seen = client.progress_voted = 0
+            client.opened = False
 
     async def connect_all(self) -> float:
         started = time.perf_counter()
@@ -194,6 +196,12 @@ class Storm:
                     client.progress_voted = int(message.get("voted") or 0)
                 elif (
                     kind == "event"
+                    and message["event"].get("type") == "poll.opened"
+                    and message["event"].get("data", {}).get("poll") == self.poll_id
+                ):
+                    client.opened = True
+                elif (
+                    kind == "event"
                     and message["event"].get("type") == "poll.closed"
                     and client.closed_at is None
                 ):
@@ -242,6 +250,15 @@ class Storm:
                 break
             await asyncio.sleep(0.02)
         return time.perf_counter() - started
+
+    async def wait_opened(self, timeout: float) -> None:
+        """Until every client has seen the round's poll.opened event."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if all(c.opened for c in self.clients if c.ws is not None):
+                return
+            await asyncio.sleep(0.02)
+        raise RuntimeError("not every client saw the vote open")
 
     async def wait_closed(self, timeout: float) -> None:
         with contextlib.suppress(TimeoutError):
