@@ -37,18 +37,29 @@ async def drain(layer: Any, channel: str, *, quiet: float = 0.8) -> list[dict[st
             return received
 
 
+async def listening(
+    monkeypatch: pytest.MonkeyPatch, *, session_id: int, interval: float | None = None
+) -> tuple[Counter, Any, str]:
+    """A fresh layer, the roll replaced by a counter, this loop registered, and a channel in the
+    session's group: (counter, layer, channel)."""
+    fresh_channel_layer()
+    counter = Counter()
+    monkeypatch.setattr(events, "poll_progress", counter.progress)
+    if interval is not None:
+        monkeypatch.setattr(events, "PROGRESS_INTERVAL", interval)
+    events.progress_loop_register(asyncio.get_running_loop())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(session_group(session_id), channel)
+    return counter, layer, channel
+
+
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_a_storm_of_ballots_makes_a_few_broadcasts_ending_on_the_final_count(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fresh_channel_layer()
-    counter = Counter()
-    monkeypatch.setattr(events, "poll_progress", counter.progress)
-    events.progress_loop_register(asyncio.get_running_loop())
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(session_group(1), channel)
+    counter, layer, channel = await listening(monkeypatch, session_id=1)
 
     def ballots(count: int) -> None:
         # As the ballot service does, from a worker thread: the touch after each "commit".
@@ -74,13 +85,7 @@ async def test_a_storm_of_ballots_makes_a_few_broadcasts_ending_on_the_final_cou
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_polls_are_coalesced_separately(monkeypatch: pytest.MonkeyPatch) -> None:
-    fresh_channel_layer()
-    counter = Counter()
-    monkeypatch.setattr(events, "poll_progress", counter.progress)
-    events.progress_loop_register(asyncio.get_running_loop())
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(session_group(2), channel)
+    _counter, layer, channel = await listening(monkeypatch, session_id=2)
     await sync_to_async(events._progress_after_commit, thread_sensitive=False)(2, 8)
     await sync_to_async(events._progress_after_commit, thread_sensitive=False)(2, 9)
     received = await drain(layer, channel, quiet=0.5)
@@ -155,14 +160,7 @@ def test_without_an_event_loop_a_cache_that_is_down_does_not_fail_the_ballot(
 async def test_no_progress_follows_the_close(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ballots keep the trailing broadcast pending; the close ends it: nothing more is sent for
     that poll (the close event carries the count), while another poll's progress still flows."""
-    fresh_channel_layer()
-    counter = Counter()
-    monkeypatch.setattr(events, "poll_progress", counter.progress)
-    monkeypatch.setattr(events, "PROGRESS_INTERVAL", 0.5)
-    events.progress_loop_register(asyncio.get_running_loop())
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(session_group(4), channel)
+    counter, layer, channel = await listening(monkeypatch, session_id=4, interval=0.5)
 
     def ballot_then_close() -> None:
         for _ in range(5):
@@ -187,14 +185,7 @@ async def test_the_first_ballot_is_reported_one_interval_later_not_at_once(
 ) -> None:
     """The moment of the first ballot is when a storm's votes must be read and acknowledged:
     the count waits one interval."""
-    fresh_channel_layer()
-    counter = Counter()
-    monkeypatch.setattr(events, "poll_progress", counter.progress)
-    monkeypatch.setattr(events, "PROGRESS_INTERVAL", 0.5)
-    events.progress_loop_register(asyncio.get_running_loop())
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(session_group(5), channel)
+    counter, layer, channel = await listening(monkeypatch, session_id=5, interval=0.5)
     counter.voted = 1
     touched = asyncio.get_running_loop().time()
     await sync_to_async(events._progress_after_commit, thread_sensitive=False)(5, 16)
@@ -228,14 +219,7 @@ async def test_progress_waits_for_the_votes_being_answered_at_most_one_more_inte
 ) -> None:
     """Each voter's acknowledgement goes out before a count to every socket; a vote that is never
     answered holds the count back by one interval, no more."""
-    fresh_channel_layer()
-    counter = Counter()
-    monkeypatch.setattr(events, "poll_progress", counter.progress)
-    monkeypatch.setattr(events, "PROGRESS_INTERVAL", 0.3)
-    events.progress_loop_register(asyncio.get_running_loop())
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(session_group(8), channel)
+    counter, layer, channel = await listening(monkeypatch, session_id=8, interval=0.3)
     loop = asyncio.get_running_loop()
 
     # Answered 0.5 s after the touch: the count follows the answer, not the interval.
