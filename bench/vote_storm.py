@@ -17,7 +17,7 @@ median over the rounds (the sums for counts; every round in `each_round`).
 
 In the same run a bare Channels consumer (bench/support/bare.py: ack and broadcast only, same
 daphne and layer) gives the stack's limit; the ratios are printed. Output: one JSON line
-(`BENCH {...}`) and a table. Options: --n, --rounds, --skip-bare, --profile FILE, --json FILE.
+(`BENCH {...}`) and a table. Options: --n, --rounds, --processes, --skip-bare, --profile FILE, --json FILE.
 """
 
 import argparse
@@ -36,7 +36,14 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.support.storm import Server, Storm, final_result_time, latency_stats, raise_open_files_limit  # noqa: E402
+from bench.support.storm import (  # noqa: E402
+    Server,
+    Servers,
+    Storm,
+    final_result_time,
+    latency_stats,
+    raise_open_files_limit,
+)
 
 BENCH_DB = "villagegov_bench"
 RATIO_KEYS = (
@@ -58,6 +65,12 @@ def parse() -> argparse.Namespace:
         "--n", type=int, default=None, help="clients (default 2000 on PG+Redis, 500 embedded)"
     )
     parser.add_argument("--skip-bare", action="store_true", help="do not measure the bare consumer")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="daphne processes of the app (PG + Redis only; bare: always 1)",
+    )
     parser.add_argument(
         "--rounds", type=int, default=3, help="votes one after another on the same sockets (default 3)"
     )
@@ -229,11 +242,13 @@ async def http_post(port: int, path: str, cookie: str, body: str) -> int:
 
 
 async def run_app(
-    data: dict[str, Any], server: Server, n: int, rounds: int, timeout: float
+    data: dict[str, Any], server: Server | Servers, n: int, rounds: int, timeout: float
 ) -> dict[str, Any]:
-    url = f"ws://127.0.0.1:{server.port}/ws/v/{data['village_code']}/sessions/{data['session_id']}/"
+    path = f"/ws/v/{data['village_code']}/sessions/{data['session_id']}/"
+    ports = [s.port for s in server.servers] if isinstance(server, Servers) else [server.port]
     storm = Storm(
-        url=url,
+        url=f"ws://127.0.0.1:{server.port}{path}",
+        urls=[f"ws://127.0.0.1:{port}{path}" for port in ports],
         headers=[{"Cookie": c} for c in data["cookies"][:n]],
         origin=f"http://127.0.0.1:{server.port}",
     )
@@ -275,7 +290,13 @@ ROUND_SUMS = (
 
 
 async def _storm(
-    storm: Storm, server: Server, data: dict[str, Any], rounds: int, timeout: float, *, app: bool
+    storm: Storm,
+    server: Server | Servers,
+    data: dict[str, Any],
+    rounds: int,
+    timeout: float,
+    *,
+    app: bool,
 ) -> dict[str, Any]:
     """Connect every client once, then `rounds` votes one after another (a new poll each, every
     client with a new client_id): one storm is noisy on two shared cores, the median of a few
@@ -340,7 +361,7 @@ def _sum(values: list[Any]) -> int | None:
 
 
 async def _round(
-    storm: Storm, server: Server, data: dict[str, Any], timeout: float, *, app: bool
+    storm: Storm, server: Server | Servers, data: dict[str, Any], timeout: float, *, app: bool
 ) -> dict[str, Any]:
     options = data["options"]
     poll_id = data["poll_id"]
@@ -496,7 +517,8 @@ def table(report: dict[str, Any]) -> str:
         "peak_rss_mb", "rss_per_client_kb", "errors",
     ]  # fmt: skip
     lines = [
-        f"vote storm — {report['backend']}, one daphne, {report['machine']}",
+        f"vote storm — {report['backend']}, app on {report['app_processes']} daphne (bare on 1), "
+        f"{report['machine']}",
         f"{'':24}{'app':>12}{'bare':>12}",
     ]
     for key in keys:
@@ -523,6 +545,10 @@ def main() -> None:
     args = parse()
     workdir = Path(tempfile.mkdtemp(prefix="vote-storm-"))
     backend, env = environment(args, workdir)
+    if args.processes > 1 and not backend.startswith("postgresql"):
+        raise SystemExit(
+            "--processes needs DATABASE_URL (PostgreSQL) and REDIS_URL: the processes share them"
+        )
     n = args.n or (2000 if backend.startswith("postgresql") else 500)
     raise_open_files_limit(4 * n + 1024)
     os.environ.update(env)
@@ -544,16 +570,22 @@ def main() -> None:
         "migrate_s": round(migrate_s, 1),
         "build_s": round(build_s, 1),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "app_processes": args.processes,
     }
     if not args.skip_bare:
-        server = Server("bench.support.bare:application", env)
+        bare_server = Server("bench.support.bare:application", env)
         try:
-            report["bare"] = asyncio.run(run_bare(server, n, args.rounds, args.timeout))
+            report["bare"] = asyncio.run(run_bare(bare_server, n, args.rounds, args.timeout))
         finally:
-            server.stop()
+            bare_server.stop()
     if not args.skip_app:
         profile = None if args.profile is None else args.profile.resolve()
-        server = Server("villagegov.asgi:application", env, profile=profile)
+        first = Server("villagegov.asgi:application", env, profile=profile)
+        server: Server | Servers = first
+        if args.processes > 1:
+            # The clients spread over them as behind the proxy (deploy/nginx.conf).
+            others = [Server("villagegov.asgi:application", env) for _ in range(args.processes - 1)]
+            server = Servers([first, *others])
         try:
             report["app"] = asyncio.run(run_app(data, server, n, args.rounds, args.timeout))
         finally:

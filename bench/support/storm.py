@@ -94,6 +94,38 @@ class Server:
             Path(self.log.name).unlink(missing_ok=True)
 
 
+class Servers:
+    """Several daphne processes of the app sharing the Redis channel layer, measured as one: CPU
+    and memory summed (peaks summed: an upper bound), HTTP requests to the first."""
+
+    def __init__(self, servers: list[Server]) -> None:
+        self.servers = servers
+        self.port = servers[0].port
+        self.profiled = any(server.profiled for server in servers)
+
+    @property
+    def peak_rss(self) -> int:
+        return sum(server.peak_rss for server in self.servers)
+
+    def rss(self) -> int:
+        return sum(server.rss() for server in self.servers)
+
+    def cpu(self) -> float:
+        return sum(server.cpu() for server in self.servers)
+
+    def reset_peak(self) -> None:
+        for server in self.servers:
+            server.reset_peak()
+
+    def profile_window(self, *, open: bool) -> None:
+        for server in self.servers:
+            server.profile_window(open=open)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
 @dataclass
 class Client:
     index: int
@@ -118,6 +150,7 @@ class Storm:
     url: str
     headers: list[dict[str, str]]  # one per client
     origin: str
+    urls: list[str] = field(default_factory=list)  # several processes: client i connects to urls[i % len]
     connect_concurrency: int = 50
     clients: list[Client] = field(default_factory=list)
     connect_errors: list[str] = field(default_factory=list)
@@ -153,7 +186,7 @@ class Storm:
             for attempt in range(3):
                 try:
                     client.ws = await connect(
-                        self.url,
+                        self.urls[client.index % len(self.urls)] if self.urls else self.url,
                         origin=self.origin,  # type: ignore[arg-type]
                         additional_headers=self.headers[client.index],
                         compression=None,
