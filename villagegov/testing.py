@@ -1,9 +1,11 @@
 """Builders for tests of every app: villages, people with roles, logged-in clients."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from villagegov.models import (
     Body,
@@ -22,6 +24,17 @@ from villagegov.models import (
 )
 from villagegov.models.councils import BODY_OF_ROLE
 from villagegov.rulesets import DEFAULT_RULE_SET_CODE, install_rule_sets
+
+# Parametrized cases are built when the tests are collected, which can be the day before they run
+# (a suite that crosses midnight in Asia/Shanghai): a case asks for tomorrow with this marker, and
+# the test turns it into a date when it runs.
+TOMORROW = "<tomorrow>"
+
+
+def on_run(value: Any) -> Any:
+    """`value`, or tomorrow's date (as of now) where it is the TOMORROW marker."""
+    return timezone.localdate() + timedelta(days=1) if value == TOMORROW else value
+
 
 _sequence = itertools.count(1)
 ROLES_SINCE = date(2020, 1, 1)

@@ -195,7 +195,7 @@ ASYNC_ORM_METHODS = frozenset(
 )  # fmt: skip
 
 
-def test_the_consumer_reaches_the_database_only_through_database_sync_to_async() -> None:
+async def test_the_consumer_reaches_the_database_only_through_database_sync_to_async() -> None:
     import ast
     import inspect
 

@@ -20,7 +20,7 @@ from supervision.selectors.committee import default_term_end
 from supervision.services.committee import appointment_create
 from supervision.tests.reviews_testing import committee, electing_resolution
 from villagegov.models import AuditRecord, Body, CouncilSeat, Kinship, Person, Relation, Role, User, Village
-from villagegov.testing import client_for, council_of, make_person
+from villagegov.testing import TOMORROW, client_for, council_of, make_person, on_run
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -125,13 +125,13 @@ def test_one_chair_at_a_time(village: Village, actor: User) -> None:
     ("overrides", "message"),
     [
         ({"position": "vice_chair"}, "Choose chair or member"),
-        ({"starts_on": timezone.localdate() + timedelta(days=1)}, "cannot start in the future"),
+        ({"starts_on": TOMORROW}, "cannot start in the future"),
         ({"starts_on": date(2001, 1, 1)}, "cannot start before the meeting that elected"),
     ],
 )
 def test_refuses_bad_terms(village: Village, actor: User, overrides: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        appoint(actor, village, make_person(village), **overrides)
+        appoint(actor, village, make_person(village), **{k: on_run(v) for k, v in overrides.items()})
     assert not Appointment.objects.exists()
 
 
