@@ -263,14 +263,10 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 def poll_progress(*, poll_id: int) -> PollProgressData:
     """How many of those entitled have voted so far: counts only, never who or what."""
-    from consultations.models import PollVoter
+    from consultations.selectors.live import poll_counts  # the selector imports this module
 
-    voters = PollVoter.objects.filter(poll_id=poll_id)
-    return {
-        "poll": poll_id,
-        "voted": voters.filter(has_voted=True).count(),
-        "entitled": voters.count(),
-    }
+    voted, entitled = poll_counts(poll_id)
+    return {"poll": poll_id, "voted": voted, "entitled": entitled}
 
 
 def _progress_broadcast(session_id: int, poll_id: int) -> None:
