@@ -7,5 +7,6 @@ class VillagegovConfig(AppConfig):
     verbose_name = _("Village and people")
 
     def ready(self) -> None:
-        # Connects the receivers that audit password and second-factor changes.
-        from villagegov import receivers  # noqa: F401
+        # Connects the receivers that audit password and second-factor changes, and registers
+        # the `any_of` lookup of the batched ballot queries.
+        from villagegov import bulk_sql, receivers  # noqa: F401

@@ -11,9 +11,12 @@ transaction, so no boxed ballot shares a row version (PostgreSQL's xmin) or a ph
 with the casting that marked its voter.
 """
 
+import json
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -48,6 +51,7 @@ from consultations.selectors.attendance import session_quorum
 from consultations.selectors.polls import ELECTION_VALID, TIED, PollResult, election_progress, result_of
 from consultations.selectors.sessions import session_day
 from consultations.services.locks import session_lock
+from villagegov.bulk_sql import rows_insert, rows_update
 from villagegov.models import Basis, Body, Person, User
 from villagegov.permissions import Action, can
 from villagegov.selectors.councils import council_totals
@@ -363,52 +367,56 @@ def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[Ballot
         return [outcome for outcome in outcomes if outcome is not None]
     session = poll.item.session
     village = session.council.village
-    # person_in for every actor in one query: their own entry on the roster, not left.
+    # person_in for every actor in one query: their own entry on the roster, not left. Plain
+    # values, not model instances, here and below: a thousand of them a batch (bulk_sql).
     user_ids = {request.actor.pk for request in ballots if request.actor.is_authenticated}
-    me_of: dict[int, Person] = {}
-    for person in Person.objects.filter(village=village, user_id__in=user_ids, left_on__isnull=True):
-        assert person.user_id is not None
-        me_of.setdefault(person.user_id, person)
-    wanted = {person.pk for person in me_of.values()} | {
+    me_of: dict[int, int] = {}  # user id → person id
+    for person_id, user_id in Person.objects.filter(
+        village=village, user_id__any_of=user_ids, left_on__isnull=True
+    ).values_list("pk", "user_id"):
+        me_of.setdefault(user_id, person_id)
+    wanted = set(me_of.values()) | {
         request.for_person.pk for request in ballots if request.for_person is not None
     }
     # Lock only these voters' rows (two phones of one voter queue here, nobody else does). No
     # default ordering: PollVoter's joins the poll, and FOR UPDATE would lock it too.
-    roll_rows = list(
-        PollVoter.objects.filter(poll=poll, person_id__in=wanted)
+    roll_rows = [
+        _RollEntry(*values)
+        for values in PollVoter.objects.filter(poll=poll, person_id__any_of=wanted)
         .order_by("pk")
         .select_for_update(of=("self",))
-    )
-    own_row: dict[int, PollVoter] = {}
+        .values_list("pk", "person_id", "proxy_holder_id", "has_voted", "client_id")
+    ]
+    own_row: dict[int, _RollEntry] = {}
     for row in roll_rows:
         own_row.setdefault(row.person_id, row)
     valid_options = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
-    existing: dict[int, Ballot] = {}
-    if not poll.secret and refusal is None:
-        existing = {
+    stored: dict[int, Ballot] = {}
+    if not poll.secret and refusal is None and poll.allow_change:
+        stored = {
             b.voter_id: b
-            for b in Ballot.objects.filter(poll=poll, voter_id__in=[r.person_id for r in roll_rows])
+            for b in Ballot.objects.filter(poll=poll, voter_id__any_of=[r.person_id for r in roll_rows])
         }
     now = timezone.now()
-    new_ballots: list[Ballot] = []
+    new_ballots: dict[int, _NewBallot] = {}  # voter id → the ballot this batch stores
     changed: dict[int, Ballot] = {}
     changes: list[BallotChange] = []
-    intake: list[BallotIntake] = []
-    marked: dict[int, PollVoter] = {}
+    intake: list[list[int]] = []
+    marked: dict[int, _RollEntry] = {}
     for index in valid_requests:
         request = ballots[index]
         me = me_of.get(request.actor.pk) if request.actor.is_authenticated else None
         try:
-            roll: PollVoter | None = None
+            roll: _RollEntry | None = None
             if me is not None:
                 if request.for_person is None:
-                    roll = own_row.get(me.pk)
+                    roll = own_row.get(me)
                 else:
                     roll = next(
                         (
                             row
                             for row in roll_rows
-                            if row.person_id == request.for_person.pk and row.proxy_holder_id == me.pk
+                            if row.person_id == request.for_person.pk and row.proxy_holder_id == me
                         ),
                         None,
                     )
@@ -421,7 +429,7 @@ def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[Ballot
             if me is None:
                 raise ValidationError(_("Only people on this village's roster can vote."))
             if request.for_person is not None and roll is not None:
-                holder_row = own_row.get(me.pk)
+                holder_row = own_row.get(me)
                 if holder_row is None or holder_row.proxy_holder_id is not None:
                     # A written proxy is used in the hall: its holder must be on the roll
                     # themselves (present when the vote opened).
@@ -445,32 +453,26 @@ def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[Ballot
             if poll.secret:
                 if roll.has_voted:
                     raise ValidationError(_("This ballot has already been cast."))
-                intake.append(BallotIntake(poll=poll, choices=chosen))
+                intake.append(chosen)
+            elif roll.has_voted and not poll.allow_change:
+                raise ValidationError(_("This ballot has already been cast."))
+            elif (fresh := new_ballots.get(roll.person_id)) is not None:
+                # Changed again in the same batch, before it was stored: its change is
+                # recorded once it has an id, as one at a time would.
+                fresh.earlier.append(fresh.choices)
+                fresh.choices, fresh.cast_by_id, fresh.client_id = chosen, me, client_id
+            elif (ballot := stored.get(roll.person_id)) is not None:
+                # A ballot changed twice in one batch keeps each previous choice, as one at a time would.
+                changes.append(BallotChange(ballot=ballot, previous_choices=ballot.choices, changed_at=now))
+                ballot.choices = chosen
+                ballot.cast_by_id = me
+                ballot.cast_at = now
+                ballot.client_id = client_id
+                changed[ballot.pk] = ballot
             else:
-                ballot = existing.get(roll.person_id)
-                if ballot is not None:
-                    if not poll.allow_change:
-                        raise ValidationError(_("This ballot has already been cast."))
-                    changes.append(
-                        BallotChange(ballot=ballot, previous_choices=ballot.choices, changed_at=now)
-                    )
-                    ballot.choices = chosen
-                    ballot.cast_by = me
-                    ballot.cast_at = now
-                    ballot.client_id = client_id
-                    if ballot.pk is not None:
-                        changed[ballot.pk] = ballot
-                else:
-                    ballot = Ballot(
-                        poll=poll,
-                        voter_id=roll.person_id,
-                        cast_by=me,
-                        choices=chosen,
-                        cast_at=now,
-                        client_id=client_id,
-                    )
-                    existing[roll.person_id] = ballot
-                    new_ballots.append(ballot)
+                new_ballots[roll.person_id] = _NewBallot(
+                    voter_id=roll.person_id, cast_by_id=me, choices=chosen, client_id=client_id
+                )
             roll.has_voted = True
             roll.client_id = client_id
             marked[roll.pk] = roll
@@ -480,9 +482,8 @@ def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[Ballot
     if intake:
         # Sealed until the close, which moves the intake into the box (`_box_the_intake`).
         _shuffler.shuffle(intake)
-        BallotIntake.objects.bulk_create(intake)
+        _intake_insert(poll, intake)
     if changes:
-        # A ballot changed twice in one batch keeps each previous choice, as one at a time would.
         BallotChange.objects.bulk_create(changes)
         Ballot.objects.bulk_update(
             list(changed.values()), ["choices", "cast_by", "cast_at", "client_id"], batch_size=BULK_BATCH
@@ -490,30 +491,74 @@ def ballots_cast(*, poll: Poll, ballots: Sequence[BallotRequest]) -> list[Ballot
     if new_ballots:
         # The roll rows are locked: no one else can insert these voters' ballots meanwhile; the
         # unique constraint stays the last word (IntegrityError rolls the whole batch back).
-        Ballot.objects.bulk_create(new_ballots)
+        _ballots_insert(poll, list(new_ballots.values()), cast_at=now)
     if marked:
-        _roll_mark_voted(list(marked.values()))
+        rows_update(
+            table=PollVoter._meta.db_table,
+            set_sql="has_voted = TRUE, client_id = batch.client_id",
+            key=("id", "bigint"),
+            columns=[("client_id", "varchar")],
+            rows=[(row.pk, row.client_id) for row in marked.values()],
+        )
         poll_progress_touch(session_id=session.pk, poll_id=poll.pk)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-ROLL_ROWS_PER_UPDATE = 500
+@dataclass(slots=True)
+class _RollEntry:
+    """A voter's roll row as the batch reads and marks it (PollVoter's columns)."""
+
+    pk: int
+    person_id: int
+    proxy_holder_id: int | None
+    has_voted: bool
+    client_id: str
 
 
-def _roll_mark_voted(rows: Sequence[PollVoter]) -> None:
-    """Mark the roll rows voted, each with its request id: one UPDATE … FROM (VALUES …) per 500
-    rows. `bulk_update` builds a CASE WHEN per row in Python, which measured as three quarters
-    of a batch of 2,000 ballots (docs/performance.md). Plain SQL both databases run."""
-    table = connection.ops.quote_name(PollVoter._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), ROLL_ROWS_PER_UPDATE):
-            chunk = rows[start : start + ROLL_ROWS_PER_UPDATE]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET has_voted = TRUE, client_id = marked.column2 "
-                f"FROM (VALUES {values}) AS marked WHERE {table}.id = marked.column1",
-                [value for row in chunk for value in (row.pk, row.client_id)],
-            )
+@dataclass(slots=True)
+class _NewBallot:
+    """A named ballot the batch stores, and the choices it had earlier in the same batch."""
+
+    voter_id: int
+    cast_by_id: int
+    choices: list[int]
+    client_id: str
+    earlier: list[list[int]] = field(default_factory=list)
+
+
+def _ballots_insert(poll: Poll, ballots: list[_NewBallot], *, cast_at: datetime) -> None:
+    rows_insert(
+        table=Ballot._meta.db_table,
+        fixed={"poll_id": poll.pk, "cast_at": connection.ops.adapt_datetimefield_value(cast_at)},
+        columns=[
+            ("voter_id", "bigint"),
+            ("cast_by_id", "bigint"),
+            ("choices", "jsonb"),
+            ("client_id", "varchar"),
+        ],
+        rows=[(b.voter_id, b.cast_by_id, json.dumps(b.choices), b.client_id) for b in ballots],
+    )
+    changed_again = {b.voter_id: b.earlier for b in ballots if b.earlier}
+    if changed_again:
+        stored = Ballot.objects.filter(poll=poll, voter_id__any_of=list(changed_again))
+        BallotChange.objects.bulk_create(
+            BallotChange(ballot_id=pk, previous_choices=previous, changed_at=cast_at)
+            for voter_id, pk in stored.values_list("voter_id", "pk")
+            for previous in changed_again[voter_id]
+        )
+
+
+def _intake_insert(poll: Poll, intake: list[list[int]]) -> None:
+    id_field = BallotIntake._meta.pk
+    assert id_field is not None
+    rows_insert(
+        table=BallotIntake._meta.db_table,
+        fixed={"poll_id": poll.pk},
+        columns=[("id", "uuid"), ("choices", "jsonb")],
+        rows=[
+            (id_field.get_db_prep_value(uuid.uuid4(), connection), json.dumps(chosen)) for chosen in intake
+        ],
+    )
 
 
 # ---- Closing ----
