@@ -278,7 +278,9 @@ class BallotBatcher:
     """One per event loop (one per daphne process): gathers the votes of every socket that arrive
     while the previous batch is being committed, and casts them with `ballots_cast` in one
     transaction per poll and language, so a storm of ballots costs a few commits a second, not
-    one per ballot. Each socket is
+    one per ballot. A batch goes to the database thread as soon as the previous one has
+    committed, before that one's voters are answered, so the loop writes their acknowledgements
+    while the database works. Each socket is
     answered only after its batch has committed; a refused ballot is answered with its own
     refusal. Should a batch fail as a whole (a constraint, a deadlock), its ballots are cast
     again one at a time, each answered by its own outcome."""
@@ -297,17 +299,30 @@ class BallotBatcher:
         return await vote.future
 
     async def _drain(self) -> None:
-        while self.queue:
-            await asyncio.sleep(0)  # the votes read in this turn of the loop join the batch
-            batch, self.queue = self.queue[:BATCH_MAX], self.queue[BATCH_MAX:]
+        await asyncio.sleep(0)  # the votes read in this turn of the loop join the first batch
+        batch = self._take()
+        casting: asyncio.Future[list[dict[str, Any]]] | None = self._cast_in_database(batch)
+        while casting is not None:
             try:
-                outcomes = await database_sync_to_async(cast_batch)(batch)
+                outcomes = await casting
             except Exception:
                 logger.exception("a batch of ballots failed")
                 outcomes = [_server_error(vote) for vote in batch]
-            for vote, outcome in zip(batch, outcomes, strict=True):
+            # The next batch goes to the database thread before this one is answered: the loop
+            # writes these acknowledgements while the database casts the next ballots.
+            answered, batch = batch, self._take()
+            casting = self._cast_in_database(batch) if batch else None
+            for vote, outcome in zip(answered, outcomes, strict=True):
                 if vote.future is not None and not vote.future.done():
                     vote.future.set_result(outcome)
+
+    def _take(self) -> list[PendingVote]:
+        batch, self.queue = self.queue[:BATCH_MAX], self.queue[BATCH_MAX:]
+        return batch
+
+    @staticmethod
+    def _cast_in_database(batch: list[PendingVote]) -> "asyncio.Future[list[dict[str, Any]]]":
+        return asyncio.ensure_future(database_sync_to_async(cast_batch)(batch))
 
 
 _batchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BallotBatcher]" = weakref.WeakKeyDictionary()
