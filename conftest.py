@@ -34,8 +34,10 @@ hypothesis_settings.register_profile(
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Settings) -> Iterator[None]:
     """A fast password hasher, and no rate-limit counters or live snapshots carried from one test
-    to the next (a rolled-back test's session number is reused by the next one)."""
+    to the next (a rolled-back test's session number is reused by the next one). Full garbage
+    collections stay CPython's own: a test's event loop ends with it (villagegov/quiet_gc.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VILLAGEGOV_LIVE_QUIET_GC = False
     cache.clear()
     shared_snapshots_forget()
     yield

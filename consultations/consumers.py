@@ -37,6 +37,7 @@ from consultations.models import Poll, Session
 from consultations.selectors.live import live_access, session_snapshot
 from consultations.services.polls import BallotReceipt
 from villagegov.models import Person, User
+from villagegov.quiet_gc import quiet_gc_busy, quiet_gc_start
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         progress_loop_register(asyncio.get_running_loop())
+        quiet_gc_start()
         self.language = _language(self.scope)
         self.recent: deque[float] = deque()
         kwargs = self.scope["url_route"]["kwargs"]
@@ -144,6 +146,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
     # --- to the client ------------------------------------------------------------------------
 
     async def send_json(self, content: dict[str, Any]) -> None:
+        quiet_gc_busy()
         await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
 
     async def send_snapshot(self) -> None:
@@ -188,6 +191,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
     # --- from the client ----------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        quiet_gc_busy()
         if self.session is None:
             return
         with translation.override(self.language):

@@ -232,6 +232,9 @@ if VILLAGEGOV_OBJECTION_DAYS < 1:
     raise ImproperlyConfigured("VILLAGEGOV_OBJECTION_DAYS must be at least 1.")
 # Finances are disclosed monthly (1, where transactions are many: Organic Law Art. 30) or quarterly (0).
 VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY = env_bool("VILLAGEGOV_FINANCE_DISCLOSURE_MONTHLY", True)
+# 1: a daphne process serving live sockets makes its full garbage collections when the sockets
+# are quiet, not in the middle of a storm of votes (villagegov/quiet_gc.py, docs/performance.md).
+VILLAGEGOV_LIVE_QUIET_GC = env_bool("VILLAGEGOV_LIVE_QUIET_GC", True)
 # Without SMS no code can reach a villager: phone numbers are then kept unverified until an
 # official confirms them on the roster, and logging in asks for no code.
 ACCOUNT_PHONE_VERIFICATION_ENABLED = VILLAGEGOV_SMS_BACKEND != "disabled"
