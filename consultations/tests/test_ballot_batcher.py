@@ -8,6 +8,7 @@ import threading
 from typing import Any, cast
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import IntegrityError
 
 from consultations import consumers
@@ -33,10 +34,10 @@ class FakeDatabase:
     """Stands in for `cast_batch` (in the database thread): records each batch and holds the
     first one until released; a batch with a client id in `failing` raises."""
 
-    def __init__(self, failing: frozenset[str] = frozenset()) -> None:
+    def __init__(self) -> None:
         self.batches: list[list[str]] = []
         self.release = threading.Event()
-        self.failing = failing
+        self.failing: frozenset[str] = frozenset()
 
     def __call__(self, batch: list[PendingVote]) -> list[dict[str, Any]]:
         self.batches.append([vote.client_id for vote in batch])
@@ -47,12 +48,26 @@ class FakeDatabase:
         return [{"type": "ack", "client_id": vote.client_id} for vote in batch]
 
 
+@pytest.fixture
+def database(monkeypatch: pytest.MonkeyPatch) -> FakeDatabase:
+    """The fake in place of `cast_batch`, called through plain `sync_to_async` (the same one
+    thread): `database_sync_to_async` would first close that thread's database connections, and
+    these tests have no database."""
+    fake = FakeDatabase()
+    monkeypatch.setattr(consumers, "cast_batch", fake)
+    monkeypatch.setattr(consumers, "database_sync_to_async", sync_to_async)
+    return fake
+
+
 async def storm(database: FakeDatabase, later: str) -> list[dict[str, Any]]:
-    """ "a" goes into the database alone; `later` arrive while it is there."""
+    """Vote "a" goes into the database alone; the votes `later` arrive while it is there."""
     batcher = BallotBatcher()
     first = asyncio.ensure_future(batcher.cast(pending("a")))
-    while not database.batches:
+    for _ in range(400):
+        if database.batches:
+            break
         await asyncio.sleep(0.005)
+    assert database.batches == [["a"]], await first
     others = [asyncio.ensure_future(batcher.cast(pending(client_id))) for client_id in later]
     await asyncio.sleep(0.02)
     database.release.set()
@@ -61,10 +76,8 @@ async def storm(database: FakeDatabase, later: str) -> list[dict[str, Any]]:
 
 @pytest.mark.asyncio
 async def test_votes_arriving_while_a_batch_is_in_the_database_form_the_next(
-    monkeypatch: pytest.MonkeyPatch,
+    database: FakeDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = FakeDatabase()
-    monkeypatch.setattr(consumers, "cast_batch", database)
     monkeypatch.setattr(consumers, "BATCH_MAX", 3)
 
     answers = await storm(database, "bcdef")
@@ -75,10 +88,9 @@ async def test_votes_arriving_while_a_batch_is_in_the_database_form_the_next(
 
 @pytest.mark.asyncio
 async def test_a_failed_batch_answers_its_voters_with_an_error_and_the_next_goes_on(
-    monkeypatch: pytest.MonkeyPatch,
+    database: FakeDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = FakeDatabase(failing=frozenset({"c"}))
-    monkeypatch.setattr(consumers, "cast_batch", database)
+    database.failing = frozenset({"c"})
     monkeypatch.setattr(consumers, "BATCH_MAX", 2)
 
     answers = await storm(database, "bcd")
