@@ -1,5 +1,5 @@
-"""Full garbage collections while the live sockets are quiet (docs/performance.md, "Garbage
-collection").
+"""Full garbage collections while the live sockets are quiet (docs/performance.md, "Closing
+the gap").
 
 A daphne process holding 2,000 phones' sockets keeps some 400,000 objects, and CPython's full
 collection (of its oldest generation) walks through them all: 0.2–0.4 s during which the process
@@ -18,12 +18,9 @@ each test; the task would end with them and leave full collections off).
 
 import asyncio
 import gc
-import logging
 import time
 
 from django.conf import settings
-
-logger = logging.getLogger(__name__)
 
 QUIET_SECONDS = 2.0
 CHECK_SECONDS = 1.0
